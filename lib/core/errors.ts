@@ -1,0 +1,187 @@
+/**
+ * Stable string codes carried by every {@link ExportError}. Match on `error.code`, never on messages.
+ */
+export type ExportErrorCode =
+  | 'ERR_EXPORT_INVALID_OPTION'
+  | 'ERR_EXPORT_INVALID_INPUT'
+  | 'ERR_EXPORT_UNAUTHORIZED'
+  | 'ERR_EXPORT_FORBIDDEN'
+  | 'ERR_EXPORT_NOT_FOUND'
+  | 'ERR_EXPORT_RATE_LIMITED'
+  | 'ERR_EXPORT_SERVER'
+  | 'ERR_EXPORT_HTTP'
+  | 'ERR_EXPORT_NETWORK'
+  | 'ERR_EXPORT_TIMEOUT'
+  | 'ERR_EXPORT_BAD_RESPONSE'
+  | 'ERR_EXPORT_PROTOCOL';
+
+/** Where a runtime error happened: the library method and the request path (never headers, never the key). */
+export type ErrorContext = {
+  /** The library method that made the request, e.g. `exportEvents`. */
+  readonly method: string;
+  /** The request path with its query string, e.g. `/events?pageSize=100`. */
+  readonly path: string;
+};
+
+/** A problem-details body (RFC 9457) as the API sends it; every field is optional because servers vary. */
+export type Problem = {
+  readonly type?: string;
+  readonly title?: string;
+  readonly status?: number;
+  readonly detail?: string;
+  /** The spelling the API's OpenAPI document uses instead of `detail`. */
+  readonly details?: string;
+  readonly instance?: string;
+  readonly violations?: readonly string[];
+  readonly [extra: string]: unknown;
+};
+
+/**
+ * The base of every error this library raises. `code` is stable; `cause` holds the underlying error.
+ *
+ * @example
+ * ```ts
+ * stream.on('error', (error) => {
+ *   if (error instanceof ExportError && error.code === 'ERR_EXPORT_UNAUTHORIZED') rotateKey();
+ * });
+ * ```
+ */
+class ExportError extends Error {
+  override name = 'ExportError';
+  readonly code: ExportErrorCode;
+
+  constructor(code: ExportErrorCode, message: string, options?: {cause?: unknown}) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** A bad argument or option, thrown synchronously at the call that received it. */
+class InvalidOptionError extends ExportError {
+  override name = 'InvalidOptionError';
+  /** The option's name, e.g. `pageSize`. */
+  readonly option: string;
+
+  /**
+   * @param secret - the value is a secret (an API key): the message says only its type and length.
+   */
+  constructor(option: string, expected: string, received: unknown, secret = false) {
+    const got =
+      secret && typeof received === 'string'
+        ? `a string of ${received.length} characters`
+        : describe(received);
+    super('ERR_EXPORT_INVALID_OPTION', `Expected \`${option}\` to be ${expected}, got ${got}`);
+    this.option = option;
+  }
+}
+
+const codeByStatus: Readonly<Record<number, ExportErrorCode>> = Object.freeze({
+  400: 'ERR_EXPORT_INVALID_INPUT',
+  401: 'ERR_EXPORT_UNAUTHORIZED',
+  403: 'ERR_EXPORT_FORBIDDEN',
+  404: 'ERR_EXPORT_NOT_FOUND',
+  429: 'ERR_EXPORT_RATE_LIMITED',
+});
+
+/** The server answered with a non-2xx status. Carries the status and the problem-details body. */
+class HttpError extends ExportError {
+  override name = 'HttpError';
+  readonly status: number;
+  /** The parsed problem-details body, when the server sent one. */
+  readonly problem: Problem | undefined;
+  /** The delay the server asked for in `Retry-After`, in milliseconds, when it sent one. */
+  readonly retryAfter: number | undefined;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(
+    context: ErrorContext,
+    status: number,
+    problem: Problem | undefined,
+    retryAfter: number | undefined = undefined,
+  ) {
+    const code = codeByStatus[status] ?? (status >= 500 ? 'ERR_EXPORT_SERVER' : 'ERR_EXPORT_HTTP');
+    super(code, `${where(context)} failed with HTTP ${status}${describeProblem(problem)}`);
+    this.status = status;
+    this.problem = problem;
+    this.retryAfter = retryAfter;
+    this.method = context.method;
+    this.path = context.path;
+  }
+}
+
+/**
+ * A failure of the request itself rather than an answer: the connection was refused or reset
+ * (`ERR_EXPORT_NETWORK`), a timeout fired (`ERR_EXPORT_TIMEOUT`), or the body was cut short or
+ * was not JSON (`ERR_EXPORT_BAD_RESPONSE`). All three are transient and retried.
+ */
+class RequestError extends ExportError {
+  override name = 'RequestError';
+  readonly method: string;
+  readonly path: string;
+
+  constructor(
+    code: 'ERR_EXPORT_NETWORK' | 'ERR_EXPORT_TIMEOUT' | 'ERR_EXPORT_BAD_RESPONSE',
+    context: ErrorContext,
+    reason: string,
+    cause?: unknown,
+  ) {
+    super(code, `${where(context)} failed: ${reason}`, {cause});
+    this.method = context.method;
+    this.path = context.path;
+  }
+}
+
+/** The server broke the protocol in a way that retrying cannot fix (e.g. it repeated a cursor). */
+class ProtocolError extends ExportError {
+  override name = 'ProtocolError';
+  readonly method: string;
+  readonly path: string;
+
+  constructor(context: ErrorContext, reason: string) {
+    super('ERR_EXPORT_PROTOCOL', `${where(context)} broke the protocol: ${reason}`);
+    this.method = context.method;
+    this.path = context.path;
+  }
+}
+
+function where(context: ErrorContext): string {
+  return `${context.method} GET ${context.path}`;
+}
+
+function describeProblem(problem: Problem | undefined): string {
+  if (problem === undefined) {
+    return '';
+  }
+  const parts = [problem.title, problem.detail ?? problem.details].filter((part) => typeof part === 'string');
+  let text = parts.length > 0 ? `: ${parts.join(': ')}` : '';
+  if (Array.isArray(problem.violations) && problem.violations.length > 0) {
+    text += ` (${problem.violations.join('; ')})`;
+  }
+  if (typeof problem.type === 'string') {
+    text += ` [${problem.type}]`;
+  }
+  return text;
+}
+
+/** Renders a received value for an error message: short, typed, and never the whole of a big object. */
+function describe(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return `${String(value)} (${typeof value})`;
+  }
+  if (value === null || value === undefined) {
+    return String(value);
+  }
+  if (value instanceof Date) {
+    return `Date(${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()})`;
+  }
+  if (Array.isArray(value)) {
+    return `an array of length ${value.length}`;
+  }
+  return `a ${typeof value === 'function' ? 'function' : (value.constructor?.name ?? 'object')}`;
+}
+
+export {describe, ExportError, HttpError, InvalidOptionError, ProtocolError, RequestError};
