@@ -181,7 +181,11 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) {
     return `an array of length ${value.length}`;
   }
-  return `a ${typeof value === 'function' ? 'function' : (value.constructor?.name ?? 'object')}`;
+  if (typeof value === 'function') {
+    return 'a function';
+  }
+  const name = (value as {constructor?: {name?: string}}).constructor?.name;
+  return name === undefined || name === 'Object' ? 'an object' : `a ${name}`;
 }
 
 export {describe, ExportError, HttpError, InvalidOptionError, ProtocolError, RequestError};

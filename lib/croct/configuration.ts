@@ -1,0 +1,181 @@
+import type {Dispatcher} from 'undici';
+import {InvalidOptionError} from '../core/errors.js';
+import type {HttpSettings} from '../core/http.js';
+import type {PageParser} from '../core/page-request.js';
+import {defaultRetryPolicy, type RetryPolicy} from '../core/retry.js';
+import {integerOption, knownKeys, numberOption, objectOption, stringOption} from '../core/validate.js';
+import type {TimeUnit} from './time.js';
+
+/** What {@link Configuration} accepts. Only `apiKey` is required. */
+export type ConfigurationParameters = {
+  /** The application's API key with the `data_export` permission: a UUID. Sent as `X-Api-Key`. */
+  readonly apiKey: string;
+  /**
+   * The API's base URL; the endpoints' paths are appended to it.
+   * @default 'https://api.croct.io/export'
+   */
+  readonly baseUrl?: string | undefined;
+  /** The official client's name for `baseUrl`, accepted so that its users can keep their settings. */
+  readonly basePath?: string | undefined;
+  /**
+   * The unit of `start` and `end` on the wire. Current docs say milliseconds; older deployments
+   * documented seconds.
+   * @default 'milliseconds'
+   */
+  readonly timeUnit?: TimeUnit | undefined;
+  /**
+   * How long to wait for a response's headers, in milliseconds.
+   * @default 30000
+   */
+  readonly headersTimeout?: number | undefined;
+  /**
+   * The longest silence while a body is arriving, in milliseconds.
+   * @default 30000
+   */
+  readonly bodyTimeout?: number | undefined;
+  /** How page requests are retried; each field falls back to {@link defaultRetryPolicy}. */
+  readonly retry?: Partial<RetryPolicy> | undefined;
+  /**
+   * How page bodies are parsed (see {@link PageParser}); each export can override it.
+   * @default 'json'
+   */
+  readonly parser?: PageParser | undefined;
+  /** An undici `Dispatcher` (Agent, Pool, ProxyAgent, MockAgent...) for every request. @default undici's global dispatcher */
+  readonly dispatcher?: Dispatcher | undefined;
+  /**
+   * The `User-Agent` header.
+   * @default 'export-stream'
+   */
+  readonly userAgent?: string | undefined;
+};
+
+const defaults = Object.freeze({
+  baseUrl: 'https://api.croct.io/export',
+  timeUnit: 'milliseconds' as TimeUnit,
+  headersTimeout: 30_000,
+  bodyTimeout: 30_000,
+  parser: 'json' as PageParser,
+  userAgent: 'export-stream',
+});
+
+const knownParameters = [
+  'apiKey',
+  'baseUrl',
+  'basePath',
+  'timeUnit',
+  'headersTimeout',
+  'bodyTimeout',
+  'retry',
+  'parser',
+  'dispatcher',
+  'userAgent',
+] as const;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The client's settings, validated once. The API key is not kept on the object: it is not
+ * printed by `console.log` or `JSON.stringify`, and never part of an error.
+ *
+ * @example
+ * ```ts
+ * const configuration = new Configuration({apiKey: process.env.CROCT_API_KEY!, retry: {retries: 8}});
+ * ```
+ */
+export class Configuration {
+  readonly baseUrl: URL;
+  readonly timeUnit: TimeUnit;
+  readonly headersTimeout: number;
+  readonly bodyTimeout: number;
+  readonly retry: RetryPolicy;
+  readonly parser: PageParser;
+  readonly dispatcher: Dispatcher | undefined;
+  readonly userAgent: string;
+
+  constructor(parameters: ConfigurationParameters) {
+    const given = objectOption('configuration', parameters);
+    knownKeys('configuration', given, knownParameters);
+    if (typeof parameters.apiKey !== 'string' || !uuidPattern.test(parameters.apiKey)) {
+      throw new InvalidOptionError(
+        'apiKey',
+        'a UUID such as 00000000-0000-4000-8000-000000000000',
+        parameters.apiKey,
+        true,
+      );
+    }
+    apiKeys.set(this, parameters.apiKey);
+    this.baseUrl = baseUrlOption(parameters.baseUrl ?? parameters.basePath ?? defaults.baseUrl);
+    this.timeUnit = oneOf('timeUnit', parameters.timeUnit ?? defaults.timeUnit, ['milliseconds', 'seconds']);
+    this.headersTimeout = integerOption(
+      'headersTimeout',
+      parameters.headersTimeout ?? defaults.headersTimeout,
+      1,
+    );
+    this.bodyTimeout = integerOption('bodyTimeout', parameters.bodyTimeout ?? defaults.bodyTimeout, 1);
+    this.retry = retryOption(parameters.retry ?? {});
+    this.parser = oneOf('parser', parameters.parser ?? defaults.parser, ['json', 'incremental']);
+    this.dispatcher = dispatcherOption(parameters.dispatcher);
+    this.userAgent = stringOption('userAgent', parameters.userAgent ?? defaults.userAgent);
+    Object.freeze(this);
+  }
+}
+
+// Outside the object, so that no inspection, serialization or spread of a Configuration can reach it.
+const apiKeys = new WeakMap<Configuration, string>();
+
+/** The HTTP settings of every request, credentials included. Internal: not exported by the package. */
+export function httpSettings(configuration: Configuration): HttpSettings {
+  return {
+    dispatcher: configuration.dispatcher,
+    headers: {
+      'x-api-key': apiKeys.get(configuration)!,
+      accept: 'application/json',
+      'user-agent': configuration.userAgent,
+    },
+    headersTimeout: configuration.headersTimeout,
+    bodyTimeout: configuration.bodyTimeout,
+  };
+}
+
+function oneOf<V extends string>(name: string, value: unknown, allowed: readonly V[]): V {
+  if (!allowed.includes(value as V)) {
+    throw new InvalidOptionError(name, `one of ${allowed.map((v) => `'${v}'`).join(', ')}`, value);
+  }
+  return value as V;
+}
+
+function baseUrlOption(value: unknown): URL {
+  const text = stringOption('baseUrl', value);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidOptionError('baseUrl', 'an absolute http(s) URL', value);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '') {
+    throw new InvalidOptionError('baseUrl', 'an absolute http(s) URL without credentials', value);
+  }
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+function retryOption(value: unknown): RetryPolicy {
+  const given = objectOption('retry', value);
+  knownKeys('retry', given, Object.keys(defaultRetryPolicy));
+  const policy = {...defaultRetryPolicy, ...given};
+  return Object.freeze({
+    retries: integerOption('retry.retries', policy.retries, 0, 1000),
+    minDelay: numberOption('retry.minDelay', policy.minDelay, 0),
+    maxDelay: numberOption('retry.maxDelay', policy.maxDelay, 0),
+    factor: numberOption('retry.factor', policy.factor, 1),
+    maxRetryAfter: numberOption('retry.maxRetryAfter', policy.maxRetryAfter, 0),
+    maxRetryTime: numberOption('retry.maxRetryTime', policy.maxRetryTime, 0),
+  });
+}
+
+function dispatcherOption(value: unknown): Dispatcher | undefined {
+  if (value !== undefined && (typeof value !== 'object' || value === null || !('dispatch' in value))) {
+    throw new InvalidOptionError('dispatcher', 'an undici Dispatcher', value);
+  }
+  return value as Dispatcher | undefined;
+}

@@ -1,0 +1,123 @@
+import {type ErrorContext, InvalidOptionError} from '../core/errors.js';
+import {ExportStream} from '../core/export-stream.js';
+import {get, parseJson, readText} from '../core/http.js';
+import {httpPageFetcher} from '../core/page-request.js';
+import {withRetry} from '../core/retry.js';
+import {signalOption} from '../core/validate.js';
+import {Configuration, httpSettings} from './configuration.js';
+import {type EventExportOptions, type ExportOptions, resolveQuery, streamOptions} from './export-options.js';
+import {toWire} from './time.js';
+import type {Event, Session, SingleEventResponse, User} from './types.js';
+
+/** Options of the by-id methods. */
+export type ByIdOptions = {
+  /** Aborting it cancels the request (and any retry wait) and rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
+};
+
+/**
+ * The Croct Export API. Each export method returns an {@link ExportStream} that fetches pages as
+ * they are read; the by-id methods return promises. Method names follow the official client.
+ *
+ * @example
+ * ```ts
+ * const api = new ExportApi(new Configuration({apiKey}));
+ * for await (const event of api.exportEvents({start: '2026-11-01', events: ['orderPlaced']})) {
+ *   console.log(event.timestamp);
+ * }
+ * ```
+ */
+export class ExportApi {
+  readonly configuration: Configuration;
+
+  constructor(configuration: Configuration) {
+    if (!(configuration instanceof Configuration)) {
+      throw new InvalidOptionError('configuration', 'a Configuration instance', configuration);
+    }
+    this.configuration = configuration;
+  }
+
+  /** Streams events (`GET /events`) in event-time order, optionally filtered by type. */
+  exportEvents(options: EventExportOptions = {}): ExportStream<Event> {
+    return this.#export<Event>('exportEvents', '/events', options, true);
+  }
+
+  /** Streams sessions (`GET /session`), windowed by close time. */
+  exportSessions(options: ExportOptions = {}): ExportStream<Session> {
+    return this.#export<Session>('exportSessions', '/session', options, false);
+  }
+
+  /** Streams users (`GET /user`) of the key's workspace, windowed by last-modified time. */
+  exportUsers(options: ExportOptions = {}): ExportStream<User> {
+    return this.#export<User>('exportUsers', '/user', options, false);
+  }
+
+  /** Fetches one event and its application's metadata (`GET /events/{id}`). */
+  exportEventById(eventId: string, options: ByIdOptions = {}): Promise<SingleEventResponse> {
+    return this.#byId<SingleEventResponse>('exportEventById', '/events', 'eventId', eventId, options);
+  }
+
+  /** Fetches one session (`GET /session/{sessionId}`). */
+  exportSessionById(sessionId: string, options: ByIdOptions = {}): Promise<Session> {
+    return this.#byId<Session>('exportSessionById', '/session', 'sessionId', sessionId, options);
+  }
+
+  /** Fetches one user (`GET /user/{userId}`). */
+  exportUserById(userId: string, options: ByIdOptions = {}): Promise<User> {
+    return this.#byId<User>('exportUserById', '/user', 'userId', userId, options);
+  }
+
+  #export<T>(method: string, path: string, options: ExportOptions, withEvents: boolean): ExportStream<T> {
+    const query = resolveQuery(options, withEvents);
+    const {timeUnit} = this.configuration;
+    const pageUrl = (cursor: string | undefined): URL => {
+      const url = this.#url(path);
+      // The official client's order: start, end, pageSize, cursor, then one `events` key per type.
+      const {start, end} = query.window;
+      if (start !== undefined) url.searchParams.set('start', String(toWire(start, timeUnit)));
+      if (end !== undefined) url.searchParams.set('end', String(toWire(end, timeUnit)));
+      url.searchParams.set('pageSize', String(query.pageSize));
+      if (cursor !== undefined) url.searchParams.set('cursor', cursor);
+      for (const type of query.events ?? []) url.searchParams.append('events', type);
+      return url;
+    };
+    const settings = {
+      ...httpSettings(this.configuration),
+      parser: query.parser ?? this.configuration.parser,
+      retry: this.configuration.retry,
+    };
+    const context: ErrorContext = {method, path};
+    return new ExportStream<T>(
+      httpPageFetcher<T>(pageUrl, settings, method),
+      streamOptions(options),
+      context,
+    );
+  }
+
+  // Not async: a bad argument throws at the call, like everywhere else in the library.
+  #byId<T>(method: string, path: string, name: string, id: unknown, options: ByIdOptions): Promise<T> {
+    if (typeof id !== 'string' || id === '') {
+      throw new InvalidOptionError(name, 'a non-empty string', id);
+    }
+    const signal =
+      options.signal === undefined ? new AbortController().signal : signalOption('signal', options.signal);
+    const url = this.#url(`${path}/${encodeURIComponent(id)}`);
+    const context: ErrorContext = {method, path: url.pathname};
+    const settings = httpSettings(this.configuration);
+    return withRetry(
+      async () => {
+        const response = await get(url, settings, signal, context);
+        return parseJson(await readText(response.body, signal, context), context) as T;
+      },
+      this.configuration.retry,
+      signal,
+      () => {},
+    );
+  }
+
+  #url(path: string): URL {
+    const url = new URL(this.configuration.baseUrl);
+    url.pathname = url.pathname.replace(/\/$/, '') + path;
+    return url;
+  }
+}

@@ -1,0 +1,23 @@
+export type {ErrorContext, ExportErrorCode, Problem} from './core/errors.js';
+export {
+  ExportError,
+  HttpError,
+  InvalidOptionError,
+  ProtocolError,
+  RequestError,
+} from './core/errors.js';
+export type {ExportStreamOptions} from './core/export-stream.js';
+export {ExportStream} from './core/export-stream.js';
+export type {PageParser} from './core/page-request.js';
+export type {RetryPolicy} from './core/retry.js';
+export {defaultRetryPolicy, isTransient, parseRetryAfter, retryDelay} from './core/retry.js';
+export type {Checkpoint, FetchPage, PageHooks, PageResult, RetryEvent} from './core/types.js';
+export type {ConfigurationParameters} from './croct/configuration.js';
+export {Configuration} from './croct/configuration.js';
+export type {ByIdOptions} from './croct/export-api.js';
+export {ExportApi} from './croct/export-api.js';
+export type {EventExportOptions, ExportOptions} from './croct/export-options.js';
+export type {TimeInput, TimeUnit} from './croct/time.js';
+export {toEpochMillis} from './croct/time.js';
+export type * from './croct/types.js';
+export {eventIdOf, eventTypeOf, isKnownEventType, KNOWN_EVENT_TYPES} from './croct/types.js';
