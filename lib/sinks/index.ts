@@ -1,0 +1,11 @@
+export type {Column} from './columns.js';
+export {parseColumns, project, readColumn, readPath} from './columns.js';
+export type {CsvOptions} from './csv-encoder.js';
+export {createCsvEncoder} from './csv-encoder.js';
+export type {Encoder, EncoderStart} from './encoder.js';
+export type {JsonArrayOptions} from './json-array-encoder.js';
+export {createJsonArrayEncoder} from './json-array-encoder.js';
+export type {NdjsonOptions} from './ndjson-encoder.js';
+export {createNdjsonEncoder} from './ndjson-encoder.js';
+export {createSinkTransform} from './sink-transform.js';
+export {createTimestampFormatter, isTimestampColumn, timeZoneOption} from './timestamps.js';
