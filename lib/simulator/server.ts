@@ -305,10 +305,10 @@ function start(options: ResolvedOptions): Promise<Simulator> {
         eventCount: () => timeline.eventCount(),
         failNext: (kind, failOptions) => context.faults.failNext(kind, failOptions),
         close: () => {
-          closing ??= new Promise((done) => {
+          closing ??= new Promise<void>((done) => {
             server.close(() => done());
             server.closeAllConnections();
-          });
+          }).then(() => context.recorder.idle());
 
           return closing;
         },

@@ -62,6 +62,7 @@ class StatsRecorder {
   };
 
   readonly #logLimit: number;
+  readonly #idle: Array<() => void> = [];
 
   constructor(logLimit: number) {
     this.#logLimit = logLimit;
@@ -92,6 +93,13 @@ class StatsRecorder {
 
     stats.inFlight -= 1;
     stats.requests += 1;
+
+    if (stats.inFlight === 0) {
+      for (const resolve of this.#idle.splice(0)) {
+        resolve();
+      }
+    }
+
     stats.byPath[input.template] = (stats.byPath[input.template] ?? 0) + 1;
 
     if (input.status !== 0) {
@@ -119,6 +127,15 @@ class StatsRecorder {
     if (stats.log.length > this.#logLimit) {
       stats.log.shift();
     }
+  }
+
+  /** Resolves once no request is in flight (responses report their end just after their sockets close). */
+  idle(): Promise<void> {
+    if (this.stats.inFlight === 0) {
+      return Promise.resolve();
+    }
+
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 
   /** Zeroes the counters and empties the log, keeping the requests in flight. */
