@@ -59,8 +59,7 @@ export class ExportStream<T> extends Readable {
   #failure: unknown;
   #delivered = 0;
   #consumed = 0;
-  #pages = 0;
-  #cursor: string | undefined;
+  #checkpoint: Checkpoint;
   #detachSignal: (() => void) | undefined;
 
   constructor(fetchPage: FetchPage<T>, options: ExportStreamOptions = {}, context?: ErrorContext) {
@@ -73,7 +72,7 @@ export class ExportStream<T> extends Readable {
     this.#prefetch = integerOption('prefetch', options.prefetch ?? 1, 0, 100);
     const cursor = options.cursor === undefined ? undefined : stringOption('cursor', options.cursor);
     this.#nextCursor = cursor;
-    this.#cursor = cursor;
+    this.#checkpoint = Object.freeze({cursor, items: 0, pages: 0});
     if (options.signal !== undefined) {
       this.#watch(signalOption('signal', options.signal));
     }
@@ -84,12 +83,12 @@ export class ExportStream<T> extends Readable {
    * `cursor` option and moves at each `'checkpoint'`.
    */
   get cursor(): string | undefined {
-    return this.#cursor;
+    return this.#checkpoint.cursor;
   }
 
   /** The latest checkpoint: resume cursor, items read and pages read so far. */
   get checkpoint(): Checkpoint {
-    return {cursor: this.#cursor, items: this.#consumed, pages: this.#pages};
+    return this.#checkpoint;
   }
 
   override _read(): void {
@@ -234,15 +233,18 @@ export class ExportStream<T> extends Readable {
   }
 
   #lastBoundaryCursor(): string | undefined {
-    return this.#boundaries.at(-1)?.cursor ?? this.#cursor;
+    return this.#boundaries.at(-1)?.cursor ?? this.#checkpoint.cursor;
   }
 
   #releaseCheckpoints(): void {
     while (this.#boundaries.length > 0 && this.#boundaries[0]!.at <= this.#consumed) {
       const boundary = this.#boundaries.shift()!;
-      this.#cursor = boundary.cursor;
-      this.#pages++;
-      this.emit('checkpoint', {cursor: this.#cursor, items: boundary.at, pages: this.#pages});
+      this.#checkpoint = Object.freeze({
+        cursor: boundary.cursor,
+        items: boundary.at,
+        pages: this.#checkpoint.pages + 1,
+      });
+      this.emit('checkpoint', this.#checkpoint);
     }
   }
 
