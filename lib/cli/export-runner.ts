@@ -1,0 +1,174 @@
+import type {Writable} from 'node:stream';
+import type {ExportApi, ExportStream} from '../index.js';
+import type {Column} from '../sinks/index.js';
+import type {CrashHook} from './crash-hook.js';
+import {createEncoder} from './encoders.js';
+import {FileOutput, StreamOutput} from './output.js';
+import {count, Progress, type ProgressTotals, rate, seconds} from './progress.js';
+import {type ExportIdentity, type ExportState, readState, writeState} from './state-file.js';
+
+/** One export as the command line describes it, fully validated. */
+export type ExportJob = {
+  readonly api: ExportApi;
+  readonly identity: ExportIdentity;
+  readonly columns: readonly Column[] | undefined;
+  readonly limit: number | undefined;
+  /** Absolute path of the output file; `undefined` writes to stdout. */
+  readonly out: string | undefined;
+  /** How the summary names the output, e.g. the path as the user typed it. */
+  readonly outLabel: string;
+  /** Absolute path of the state file (requires `out`). */
+  readonly statePath: string | undefined;
+  /** The command, for `--help` pointers. */
+  readonly command: string;
+};
+
+/** Where a job runs: the streams, the stop signal (its reason names the signal) and the test hook. */
+export type JobContext = {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly tty: boolean;
+  readonly signal: AbortSignal;
+  readonly crash: CrashHook;
+};
+
+/** How a job ended. `error` is set when the export failed; `stopped` when a signal stopped it. */
+export type ExportOutcome = {
+  readonly totals: ProgressTotals;
+  /** Items in the output across every run of this state file. */
+  readonly total: number;
+  readonly stopped: boolean;
+  readonly error: unknown;
+};
+
+type Mark = {cursor: string | undefined; bytes: number; items: number; pages: number};
+
+/**
+ * Runs an export into its output. With a state file, each checkpoint first makes the output durable
+ * (flush + fsync) and then replaces the state atomically; a run that finds a state file truncates
+ * the output back to the recorded length and continues from the recorded cursor. Items read after
+ * the last checkpoint are never recorded: a crash loses them from the file and the next run
+ * exports them again, which is what makes an interrupted and resumed output byte-identical.
+ */
+export async function runExport(job: ExportJob, context: JobContext): Promise<ExportOutcome> {
+  const {identity, statePath} = job;
+  const state = statePath === undefined ? undefined : await readState(statePath, job.command);
+  const stream = openStream(job, state, context.signal);
+  const output =
+    job.out === undefined
+      ? new StreamOutput(context.stdout)
+      : await FileOutput.open(job.out, state?.bytes, context.crash).catch((error: unknown) => {
+          stream.destroy();
+          throw error;
+        });
+  const base: Mark = {
+    cursor: state?.cursor,
+    bytes: state?.bytes ?? 0,
+    items: state?.items ?? 0,
+    pages: state?.pages ?? 0,
+  };
+  const encoder = createEncoder(identity, job.columns, {fresh: base.bytes === 0, items: base.items});
+  const progress = new Progress(context.stderr, identity.resource, context.tty);
+  let committed = base;
+  let pending = undefined as Mark | undefined;
+  stream.on('checkpoint', ({cursor, items, pages}) => {
+    progress.pages = pages;
+    pending = {cursor, bytes: output.length, items: base.items + items, pages: base.pages + pages};
+  });
+  stream.on('retry', () => progress.retries++);
+
+  const commit = async (mark: Mark) => {
+    pending = undefined;
+    if (statePath === undefined || mark.cursor === undefined) {
+      await output.flush();
+      return;
+    }
+    await output.sync();
+    await writeState(
+      statePath,
+      {...identity, version: 1, ...mark, cursor: mark.cursor, updatedAt: new Date().toISOString()},
+      context.crash,
+    );
+    committed = mark;
+  };
+
+  let error: unknown;
+  try {
+    await output.write(encoder.header());
+    for await (const item of stream) {
+      if (pending !== undefined) {
+        await commit(pending);
+      }
+      await output.write(encoder.item(item));
+      progress.items++;
+    }
+    if (pending !== undefined) {
+      await commit(pending);
+    }
+  } catch (failure) {
+    error = failure;
+    stream.destroy();
+  }
+  const stopped = context.signal.aborted;
+  try {
+    if (output instanceof FileOutput && statePath !== undefined) {
+      // Every item of the last checkpoint is encoded, so a failed or stopped run keeps that much.
+      if (pending !== undefined && error !== undefined) {
+        await commit(pending);
+      }
+      await output.rewind(committed.bytes);
+    }
+    if (error === undefined) {
+      await output.write(encoder.footer());
+    }
+    await output.sync();
+  } finally {
+    await output.close();
+  }
+  const outcome = {
+    totals: progress.totals,
+    total: statePath === undefined ? progress.items : committed.items,
+    stopped,
+    error: stopped ? undefined : error,
+  };
+  progress.finish(summary(job, outcome, context.signal.reason));
+  return outcome;
+}
+
+function summary(job: ExportJob, outcome: ExportOutcome, reason: unknown): string {
+  const {items, pages, retries, elapsed} = outcome.totals;
+  const done = `${count(items)} items, ${count(pages)} pages in ${seconds(elapsed)} (${rate(items, elapsed)}, ${count(retries)} retries)`;
+  const label = job.identity.resource;
+  const kept =
+    job.statePath === undefined
+      ? ''
+      : `; ${job.outLabel} holds ${count(outcome.total)} items up to the last checkpoint, run again to continue`;
+  if (outcome.stopped) {
+    return `${label}: stopped by ${String(reason)} after ${done}${kept}`;
+  }
+  if (outcome.error !== undefined) {
+    return `${label}: failed after ${done}${kept}`;
+  }
+  const total = job.statePath === undefined ? '' : `, ${count(outcome.total)} in total`;
+  return `${label}: ${done} -> ${job.outLabel}${total}`;
+}
+
+function openStream(
+  job: ExportJob,
+  state: ExportState | undefined,
+  signal: AbortSignal,
+): ExportStream<unknown> {
+  const {api, identity} = job;
+  const options = {
+    start: identity.start ?? undefined,
+    end: identity.end ?? undefined,
+    pageSize: identity.pageSize,
+    limit: job.limit,
+    cursor: state?.cursor,
+    signal,
+  };
+  if (identity.resource === 'events') {
+    return api.exportEvents({...options, events: identity.types ?? undefined});
+  }
+  return identity.resource === 'sessions' ? api.exportSessions(options) : api.exportUsers(options);
+}

@@ -1,0 +1,27 @@
+import type {Writable} from 'node:stream';
+
+/**
+ * Everything a command touches outside itself, injected so that tests run commands in-process.
+ */
+export type CliIo = {
+  readonly stdout: Writable;
+  /** Progress lines are drawn only when `isTTY` is true. */
+  readonly stderr: Writable & {readonly isTTY?: boolean};
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Relative paths are resolved against it. */
+  readonly cwd: string;
+  /** Aborted with `'SIGINT'` or `'SIGTERM'` as its reason to stop gracefully. */
+  readonly signal: AbortSignal;
+  /** What the crash test hook calls instead of SIGKILL (tests only). */
+  readonly kill?: (() => void) | undefined;
+};
+
+/** A command: its flags and help, and what it does. Returns the exit code. */
+export type Command = {
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  readonly flags: import('./arguments.js').FlagSpecs;
+  readonly examples: readonly string[];
+  run(argv: readonly string[], io: CliIo): Promise<number>;
+};
