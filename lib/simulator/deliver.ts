@@ -49,40 +49,29 @@ function deliver(
     }
   });
 
-  const finish = (): void => {
-    if (delivery.cut === 'reset') {
-      response.socket?.destroy();
-
-      return;
-    }
-
-    response.end();
-  };
-
+  // Pacing uses timers rather than write callbacks: the 'close' handler above clears them, and nothing
+  // schedules a new one after that, so a closed connection never leaves a timer behind.
   const writeNext = (): void => {
-    if (response.destroyed) {
-      return;
-    }
-
-    if (offset >= limit) {
-      finish();
-
-      return;
-    }
-
     const chunk = body.subarray(offset, Math.min(limit, offset + chunkSize));
 
     offset += chunk.length;
     delivery.onBytes(chunk.length);
 
-    // The callback runs once the chunk is handed to the socket, so a reset lands after the bytes.
-    response.write(chunk, () => {
-      if (offset < limit && chunkSize < body.length) {
-        later(TICK_MS, writeNext);
-      } else {
-        writeNext();
-      }
-    });
+    if (offset < limit) {
+      response.write(chunk);
+      later(TICK_MS, writeNext);
+
+      return;
+    }
+
+    if (delivery.cut === 'reset') {
+      // Destroy once the bytes are handed to the socket, so the client sees headers and part of the body.
+      response.write(chunk, () => response.destroy());
+
+      return;
+    }
+
+    response.end(chunk);
   };
 
   const start = (): void => {

@@ -157,6 +157,10 @@ function resolveMetadata(options: SimulatorOptions): ResolvedOptions['metadata']
  * `TypeError` or `RangeError` shaped "Expected `pageSize` to be an integer from 1 to 1000, got 0".
  */
 function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    fail(TypeError, 'options', 'an object', show(options));
+  }
+
   const seed = integer('seed', options.seed ?? DEFAULTS.seed, 0, Number.MAX_SAFE_INTEGER);
   const events = integer('events', options.events ?? DEFAULTS.events, 1, MAX_ITEMS);
   const sessions = integer('sessions', options.sessions ?? Math.max(1, Math.floor(events / 10)), 1, events);

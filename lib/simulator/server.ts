@@ -196,7 +196,8 @@ function handleById(
 
 function handle(context: Context, request: IncomingMessage, response: ServerResponse): void {
   const time = Date.now();
-  const url = new URL(request.url ?? '/', 'http://simulator.invalid');
+  // A server's requests always have a URL and a method (only client-side messages lack them).
+  const url = new URL(request.url as string, 'http://simulator.invalid');
   const path = url.pathname;
   const route = matchRoute(path);
   let fault: PlannedFault | undefined;
@@ -205,7 +206,7 @@ function handle(context: Context, request: IncomingMessage, response: ServerResp
   request.resume();
   response.once('close', () => {
     context.recorder.end({
-      method: request.method ?? 'GET',
+      method: request.method as string,
       path,
       template: route?.template ?? path,
       params: url.searchParams,
