@@ -260,3 +260,19 @@ t.test('bad options throw synchronously with the option, the expected form and t
     t.throws(() => new ExportStream(fetchPage, options), {code: 'ERR_EXPORT_INVALID_OPTION', message});
   }
 });
+
+t.test('a fetcher that rejects without a reason still errors the stream', async (t) => {
+  const fetchPage: FetchPage<number> = () => Promise.reject(undefined);
+  await t.rejects(new ExportStream(fetchPage).toArray(), {message: 'Page request failed'});
+});
+
+t.test('a data handler that reads synchronously inside a push neither stalls nor repeats', async (t) => {
+  const stream = new ExportStream(fakeSource(300, 25).fetchPage, {highWaterMark: 2});
+  const seen: number[] = [];
+  stream.on('data', (item: number) => {
+    seen.push(item);
+    stream.read(0);
+  });
+  await new Promise((resolve) => stream.on('end', resolve));
+  t.same(seen, range(0, 300));
+});

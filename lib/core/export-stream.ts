@@ -98,6 +98,8 @@ export class ExportStream<T> extends Readable {
     // The pump clears the flag itself, synchronously, wherever it stops: Node may call _read again
     // from inside a push, and a flag cleared a microtask later would swallow that call.
     this.#pumping = true;
+    // Page failures arrive through #fail; this catch is for the unexpected (a throwing push).
+    /* c8 ignore next 4 */
     this.#pump().catch((error: unknown) => {
       this.#pumping = false;
       this.destroy(error as Error);

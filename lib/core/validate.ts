@@ -13,10 +13,9 @@ function integerOption(name: string, value: unknown, min: number, max = Number.M
   return value;
 }
 
-function numberOption(name: string, value: unknown, min: number, max = Number.POSITIVE_INFINITY): number {
-  if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max) {
-    const range = max === Number.POSITIVE_INFINITY ? `of at least ${min}` : `from ${min} to ${max}`;
-    throw new InvalidOptionError(name, `a number ${range}`, value);
+function numberOption(name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min) {
+    throw new InvalidOptionError(name, `a number of at least ${min}`, value);
   }
   return value;
 }

@@ -53,7 +53,7 @@ const queryKeys = ['start', 'end', 'pageSize', 'parser'];
 
 /** Validates an export call's options synchronously; `withEvents` allows the `events` filter. */
 export function resolveQuery(options: unknown, withEvents: boolean): ResolvedQuery {
-  const given = objectOption('options', options ?? {});
+  const given = objectOption('options', options);
   knownKeys('options', given, [...streamKeys, ...queryKeys, ...(withEvents ? ['events'] : [])]);
   const parser = given.parser;
   if (parser !== undefined && parser !== 'json' && parser !== 'incremental') {
@@ -80,7 +80,7 @@ function eventsOption(value: unknown): readonly string[] {
 }
 
 /** Picks the options the stream itself handles. */
-export function streamOptions(options: ExportStreamOptions | undefined): ExportStreamOptions {
-  const {cursor, limit, prefetch, highWaterMark, signal} = options ?? {};
+export function streamOptions(options: ExportStreamOptions): ExportStreamOptions {
+  const {cursor, limit, prefetch, highWaterMark, signal} = options;
   return {cursor, limit, prefetch, highWaterMark, signal};
 }
