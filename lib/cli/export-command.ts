@@ -78,13 +78,13 @@ export function resolveJob(resource: Resource, values: FlagValues, io: CliIo): E
       command,
     );
   }
-  const identity: ExportIdentity = {
+  const identity: ExportJob['identity'] = {
     resource,
     start,
     end,
     types:
       typesText === undefined ? null : [...new Set(typesText.split(',').map((type) => type.trim()))].sort(),
-    pageSize: integerFlag(values, 'page-size', command, 1, 1000) ?? 100,
+    pageSize: integerFlag(values, 'page-size', command, 1, 1000),
     format,
     columns: columnsText ?? null,
     timezone,

@@ -5,12 +5,13 @@ import type {CrashHook} from './crash-hook.js';
 import {createEncoder} from './encoders.js';
 import {FileOutput, StreamOutput} from './output.js';
 import {count, Progress, type ProgressTotals, rate, seconds} from './progress.js';
-import {type ExportIdentity, type ExportState, readState, writeState} from './state-file.js';
+import {checkIdentity, type ExportIdentity, type ExportState, readState, writeState} from './state-file.js';
 
 /** One export as the command line describes it, fully validated. */
 export type ExportJob = {
   readonly api: ExportApi;
-  readonly identity: ExportIdentity;
+  /** What the export is; a missing `pageSize` continues with the state's, or defaults to 100. */
+  readonly identity: Omit<ExportIdentity, 'pageSize'> & {readonly pageSize: number | undefined};
   readonly columns: readonly Column[] | undefined;
   readonly limit: number | undefined;
   /** Absolute path of the output file; `undefined` writes to stdout. */
@@ -51,9 +52,16 @@ type Mark = {cursor: string | undefined; bytes: number; items: number; pages: nu
  * exports them again, which is what makes an interrupted and resumed output byte-identical.
  */
 export async function runExport(job: ExportJob, context: JobContext): Promise<ExportOutcome> {
-  const {identity, statePath} = job;
+  const {statePath} = job;
   const state = statePath === undefined ? undefined : await readState(statePath, job.command);
-  const stream = openStream(job, state, context.signal);
+  const identity: ExportIdentity = {
+    ...job.identity,
+    pageSize: job.identity.pageSize ?? state?.pageSize ?? 100,
+  };
+  if (state !== undefined) {
+    checkIdentity(state, identity, statePath as string, job.command);
+  }
+  const stream = openStream(job.api, identity, job.limit, state, context.signal);
   const output =
     job.out === undefined
       ? new StreamOutput(context.stdout)
@@ -131,14 +139,13 @@ export async function runExport(job: ExportJob, context: JobContext): Promise<Ex
     stopped,
     error: stopped ? undefined : error,
   };
-  progress.finish(summary(job, outcome, context.signal.reason));
+  progress.finish(summary(job, identity.resource, outcome, context.signal.reason));
   return outcome;
 }
 
-function summary(job: ExportJob, outcome: ExportOutcome, reason: unknown): string {
+function summary(job: ExportJob, label: string, outcome: ExportOutcome, reason: unknown): string {
   const {items, pages, retries, elapsed} = outcome.totals;
   const done = `${count(items)} items, ${count(pages)} pages in ${seconds(elapsed)} (${rate(items, elapsed)}, ${count(retries)} retries)`;
-  const label = job.identity.resource;
   const kept =
     job.statePath === undefined
       ? ''
@@ -154,16 +161,17 @@ function summary(job: ExportJob, outcome: ExportOutcome, reason: unknown): strin
 }
 
 function openStream(
-  job: ExportJob,
+  api: ExportApi,
+  identity: ExportIdentity,
+  limit: number | undefined,
   state: ExportState | undefined,
   signal: AbortSignal,
 ): ExportStream<unknown> {
-  const {api, identity} = job;
   const options = {
     start: identity.start ?? undefined,
     end: identity.end ?? undefined,
     pageSize: identity.pageSize,
-    limit: job.limit,
+    limit,
     cursor: state?.cursor,
     signal,
   };
