@@ -1,0 +1,249 @@
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {CursorCodec} from './cursor.js';
+import {deliver} from './deliver.js';
+import type {FaultPlanner, PlannedFault} from './faults.js';
+import {retryAfterHeader} from './faults.js';
+import type {ResolvedOptions} from './options.js';
+import {FAULT_PROBLEMS, invalidInput, PROBLEM_TYPES, problem} from './problem.js';
+import {parseListQuery} from './query.js';
+import {isUuidV4} from './random.js';
+import type {Resource} from './resources.js';
+import {listPage} from './resources.js';
+import type {Route} from './routes.js';
+import {matchRoute} from './routes.js';
+import type {StatsRecorder} from './stats.js';
+
+/** What request handling needs from a running simulator. */
+type Context = {
+  options: ResolvedOptions;
+  resources: Record<Route['resource'], Resource>;
+  cursors: CursorCodec;
+  faults: FaultPlanner;
+  recorder: StatsRecorder;
+};
+
+const JSON_TYPE = 'application/json';
+const PROBLEM_TYPE = 'application/problem+json';
+
+function respond(
+  context: Context,
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  extra: {list?: boolean; fault?: PlannedFault; headers?: Record<string, string>} = {},
+): void {
+  const {options, recorder} = context;
+  const cut =
+    extra.fault?.kind === 'reset-mid-body'
+      ? 'reset'
+      : extra.fault?.kind === 'truncated-body'
+        ? 'truncate'
+        : undefined;
+
+  deliver(
+    response,
+    status,
+    {'content-type': status < 300 ? JSON_TYPE : PROBLEM_TYPE, ...extra.headers},
+    Buffer.from(JSON.stringify(body)),
+    {
+      latency: extra.list === true ? options.latency : 0,
+      bytesPerSecond: extra.list === true ? options.bytesPerSecond : Number.POSITIVE_INFINITY,
+      ...(cut === undefined ? {} : {cut}),
+      onBytes: (count) => recorder.sent(count),
+    },
+  );
+}
+
+function authenticate(context: Context, request: IncomingMessage, path: string): unknown {
+  const key = request.headers['x-api-key'];
+
+  if (typeof key !== 'string' || !isUuidV4(key)) {
+    return problem(
+      401,
+      PROBLEM_TYPES.invalidApiKey,
+      'Invalid API key',
+      'The API key must be a UUID v4.',
+      path,
+    );
+  }
+
+  if (!context.options.apiKeys.has(key.toLowerCase())) {
+    return problem(
+      401,
+      PROBLEM_TYPES.unknownApiKey,
+      'Unknown API key',
+      'The API key is not recognized.',
+      path,
+    );
+  }
+
+  return undefined;
+}
+
+function handleList(
+  context: Context,
+  response: ServerResponse,
+  route: Route,
+  url: URL,
+  fault: PlannedFault | undefined,
+): void {
+  const {options, resources, cursors} = context;
+  const failure = fault === undefined ? undefined : FAULT_PROBLEMS[fault.kind];
+
+  if (fault !== undefined && failure !== undefined) {
+    const detail = 'A fault injected by the simulator.';
+    const headers: Record<string, string> =
+      fault.kind === 'rate-limit' ? {'retry-after': retryAfterHeader(fault.retryAfter)} : {};
+
+    respond(
+      context,
+      response,
+      failure.status,
+      problem(failure.status, failure.type, failure.title, detail, url.pathname),
+      {
+        list: true,
+        fault,
+        headers,
+      },
+    );
+
+    return;
+  }
+
+  const query = parseListQuery({
+    params: url.searchParams,
+    resource: route.resource,
+    path: url.pathname,
+    unit: options.timeUnit,
+    cursors,
+  });
+
+  if ('violations' in query) {
+    respond(context, response, 400, invalidInput(query.violations, url.pathname), {
+      list: true,
+      ...(fault && {fault}),
+    });
+
+    return;
+  }
+
+  const page = listPage(resources[route.resource], query.scope, query.position, cursors);
+  const body =
+    route.resource === 'events'
+      ? {items: page.items, metadata: options.metadata, nextCursor: page.nextCursor}
+      : page;
+
+  respond(context, response, 200, body, {list: true, ...(fault && {fault})});
+}
+
+function handleById(
+  context: Context,
+  response: ServerResponse,
+  route: Route & {kind: 'by-id'},
+  path: string,
+): void {
+  const resource = context.resources[route.resource];
+  const index = resource.indexOf(route.id);
+
+  if (index === undefined) {
+    respond(
+      context,
+      response,
+      404,
+      problem(
+        404,
+        PROBLEM_TYPES.notFound,
+        'Not found',
+        `No ${resource.name.slice(0, -1)} has this id.`,
+        path,
+      ),
+    );
+
+    return;
+  }
+
+  const item = resource.item(index);
+
+  respond(
+    context,
+    response,
+    200,
+    route.resource === 'events' ? {metadata: context.options.metadata, event: item} : item,
+  );
+}
+
+/** Answers one request: routing, 405, auth, faults, parameters, then the page or the item. */
+function handle(context: Context, request: IncomingMessage, response: ServerResponse): void {
+  const time = Date.now();
+  // A server's requests always have a URL and a method (only client-side messages lack them).
+  const url = new URL(request.url as string, 'http://simulator.invalid');
+  const path = url.pathname;
+  const route = matchRoute(path);
+  let fault: PlannedFault | undefined;
+
+  context.recorder.begin();
+  request.resume();
+  response.once('close', () => {
+    context.recorder.end({
+      method: request.method as string,
+      path,
+      template: route?.template ?? path,
+      params: url.searchParams,
+      status: response.headersSent ? response.statusCode : 0,
+      time,
+      fault: fault?.kind,
+    });
+  });
+
+  if (route === undefined) {
+    respond(
+      context,
+      response,
+      404,
+      problem(404, PROBLEM_TYPES.notFound, 'Not found', 'No endpoint has this path.', path),
+    );
+
+    return;
+  }
+
+  if (request.method !== 'GET') {
+    const body = problem(
+      405,
+      PROBLEM_TYPES.methodNotAllowed,
+      'Method not allowed',
+      'Only GET is supported.',
+      path,
+    );
+
+    respond(context, response, 405, body, {headers: {allow: 'GET'}});
+
+    return;
+  }
+
+  const denied = authenticate(context, request, path);
+
+  if (denied !== undefined) {
+    respond(context, response, 401, denied);
+
+    return;
+  }
+
+  if (route.kind === 'by-id') {
+    handleById(context, response, route, path);
+
+    return;
+  }
+
+  fault = context.faults.next();
+
+  if (fault?.kind === 'reset-before-headers') {
+    request.socket.destroy();
+
+    return;
+  }
+
+  handleList(context, response, route, url, fault);
+}
+
+export type {Context};
+export {handle};
