@@ -276,3 +276,10 @@ t.test('a data handler that reads synchronously inside a push neither stalls nor
   await new Promise((resolve) => stream.on('end', resolve));
   t.same(seen, range(0, 300));
 });
+
+t.test('a limit that ends exactly at a page end still checkpoints that page', async (t) => {
+  const source = fakeSource(100, 10);
+  const stream = new ExportStream(source.fetchPage, {limit: 20});
+  t.same(await stream.toArray(), range(0, 20));
+  t.same(stream.checkpoint, {cursor: '20', items: 20, pages: 2});
+});

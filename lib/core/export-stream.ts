@@ -143,8 +143,16 @@ export class ExportStream<T> extends Readable {
 
   async #pump(): Promise<void> {
     for (;;) {
-      const head = this.#delivered >= this.#limit ? undefined : this.#head();
-      if (head === undefined) {
+      const wanted = this.#delivered < this.#limit;
+      const head = this.#queue[0] ?? (wanted ? this.#head() : undefined);
+      if (head?.done && !head.available && head.error === undefined) {
+        // Recorded even when the limit was just reached, so a page read to its end is a checkpoint.
+        this.#queue.shift();
+        this.#boundaries.push({at: this.#delivered, cursor: head.nextCursor ?? this.#lastBoundaryCursor()});
+        this.#fillPrefetch();
+        continue;
+      }
+      if (head === undefined || !wanted) {
         this.#pumping = false;
         this.#finish();
         return;
@@ -175,23 +183,19 @@ export class ExportStream<T> extends Readable {
         await head.wait();
         continue;
       }
-      if (head.error !== undefined) {
-        this.#pumping = false;
-        this.#fail(head.error);
-        return;
-      }
-      this.#queue.shift();
-      this.#boundaries.push({at: this.#delivered, cursor: head.nextCursor ?? this.#lastBoundaryCursor()});
-      this.#fillPrefetch();
+      this.#pumping = false;
+      this.#fail(head.error);
+      return;
     }
   }
 
-  /** The page being delivered, starting its request if nothing is queued (on demand). */
+  /** Starts the next page's request when nothing is queued (on demand), unless there is none. */
   #head(): PageTask<T> | undefined {
-    if (this.#queue.length === 0 && !this.#exhausted) {
-      this.#start();
-      this.#dispatching = false;
+    if (this.#exhausted) {
+      return undefined;
     }
+    this.#start();
+    this.#dispatching = false;
     return this.#queue[0];
   }
 
