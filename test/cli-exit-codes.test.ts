@@ -1,5 +1,6 @@
 import {writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
+import {Writable} from 'node:stream';
 import t from 'tap';
 import {report} from '../lib/cli/run.js';
 import {createSimulator} from '../lib/simulator/index.js';
@@ -148,6 +149,24 @@ t.test('runtime errors of the file system exit with 1', async (t) => {
   const result = await runCli(['events', ...api, '--out', 'sub'], {cwd: dir});
   t.equal(result.code, 1);
   t.match(result.stderr, /^Error \[EISDIR\]: /m);
+});
+
+t.test('a state file that cannot be read, or a stdout that fails, is a runtime error: exit 1', async (t) => {
+  const dir = t.testdir({'state.json': {}});
+  const unreadable = await runCli(['events', ...api, '--out', 'e.ndjson', '--state', 'state.json'], {
+    cwd: dir,
+  });
+  t.equal(unreadable.code, 1);
+  t.match(unreadable.stderr, /^Error \[EISDIR\]: /m);
+  const broken = new Writable({
+    write(_chunk, _encoding, callback) {
+      callback(Object.assign(new Error('write EPIPE'), {code: 'EPIPE'}));
+    },
+  });
+  broken.on('error', () => {});
+  const piped = await runCli(['events', ...api], {cwd: dir, stdout: broken});
+  t.equal(piped.code, 1);
+  t.match(piped.stderr, /^Error \[EPIPE\]: write EPIPE$/m);
 });
 
 t.test('help: per command and overall on stdout with exit 0; no command is a usage error', async (t) => {

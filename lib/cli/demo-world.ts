@@ -1,6 +1,6 @@
 import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import type {SimulatorOptions} from '../simulator/index.js';
+import type {SimulatorOptions, TimeWindow} from '../simulator/index.js';
 
 /** Events the demo's shop has at its first run; it then gains {@link EVENTS_PER_SECOND}. */
 const BASE_EVENTS = 3000;
@@ -14,7 +14,12 @@ export type DemoWorld = {
   readonly origin: number;
   /** Whether this is the first run (the origin was just recorded). */
   readonly first: boolean;
-  readonly simulator: SimulatorOptions & {events: number; sessions: number; users: number};
+  readonly simulator: SimulatorOptions & {
+    events: number;
+    sessions: number;
+    users: number;
+    window: TimeWindow;
+  };
 };
 
 /**

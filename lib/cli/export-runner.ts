@@ -62,6 +62,9 @@ export async function runExport(job: ExportJob, context: JobContext): Promise<Ex
     checkIdentity(state, identity, statePath as string, job.command);
   }
   const stream = openStream(job.api, identity, job.limit, state, context.signal);
+  // An abort before the loop below starts reading errors the stream with no listener yet; the
+  // loop's iterator rethrows the stored error, so this listener only keeps it from crashing.
+  stream.on('error', () => {});
   const output =
     job.out === undefined
       ? new StreamOutput(context.stdout)
@@ -92,12 +95,14 @@ export async function runExport(job: ExportJob, context: JobContext): Promise<Ex
       return;
     }
     await output.sync();
+    // From here the data is durable: whether or not the state below makes it to disk, the output
+    // must never again be cut shorter than this (the new state may already be in place).
+    committed = mark;
     await writeState(
       statePath,
       {...identity, version: 1, ...mark, cursor: mark.cursor, updatedAt: new Date().toISOString()},
       context.crash,
     );
-    committed = mark;
   };
 
   let error: unknown;
@@ -119,15 +124,20 @@ export async function runExport(job: ExportJob, context: JobContext): Promise<Ex
   }
   const stopped = context.signal.aborted;
   try {
+    let closing = encoder;
     if (output instanceof FileOutput && statePath !== undefined) {
       // Every item of the last checkpoint is encoded, so a failed or stopped run keeps that much.
-      if (pending !== undefined && error !== undefined) {
+      if (pending !== undefined) {
         await commit(pending);
       }
+      // Items read after it (a stop, a failure, a --limit inside a page) are dropped: the next run
+      // exports them again from the cursor. The footer must then match the items kept.
       await output.rewind(committed.bytes);
+      closing = createEncoder(identity, job.columns, {fresh: committed.bytes === 0, items: committed.items});
+      await output.write(closing.header());
     }
     if (error === undefined) {
-      await output.write(encoder.footer());
+      await output.write(closing.footer());
     }
     await output.sync();
   } finally {

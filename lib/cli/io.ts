@@ -12,8 +12,8 @@ export type CliIo = {
   readonly cwd: string;
   /** Aborted with `'SIGINT'` or `'SIGTERM'` as its reason to stop gracefully. */
   readonly signal: AbortSignal;
-  /** What the crash test hook calls instead of SIGKILL (tests only). */
-  readonly kill?: (() => void) | undefined;
+  /** What the crash test hook calls to die (see `crashHook`): the bin SIGKILLs itself. */
+  readonly kill: () => void;
 };
 
 /** A command: its flags and help, and what it does. Returns the exit code. */

@@ -1,15 +1,26 @@
 #!/usr/bin/env node
 import {run} from './run.js';
-import {abortOnSignals} from './signals.js';
+import {exitCodeOf} from './signals.js';
 
+// The first SIGINT or SIGTERM stops gracefully (an abort whose reason names the signal); a second
+// one exits at once, for when the graceful stop itself hangs.
 const controller = new AbortController();
-const detach = abortOnSignals(controller, (code) => process.exit(code));
-const code = await run(process.argv.slice(2), {
+const onSignal = (signal: NodeJS.Signals) => {
+  if (controller.signal.aborted) {
+    process.exit(exitCodeOf(signal));
+  }
+  controller.abort(signal);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+process.exitCode = await run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
   signal: controller.signal,
+  kill: () => process.kill(process.pid, 'SIGKILL'),
 });
-detach();
-process.exitCode = code;
+process.off('SIGINT', onSignal);
+process.off('SIGTERM', onSignal);

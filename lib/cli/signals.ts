@@ -2,24 +2,3 @@
 export function exitCodeOf(reason: unknown): number {
   return reason === 'SIGTERM' ? 143 : 130;
 }
-
-/**
- * Turns the first SIGINT or SIGTERM into an abort (a graceful stop whose reason is the signal's
- * name); a second one exits at once, for when the graceful stop itself hangs. Returns a detach
- * function that removes the handlers.
- */
-export function abortOnSignals(controller: AbortController, exit: (code: number) => void): () => void {
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) {
-      exit(exitCodeOf(signal));
-      return;
-    }
-    controller.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
-}

@@ -95,7 +95,7 @@ export function checkIdentity(
  * itself survives a power loss. A crash at any point leaves either the old or the new state.
  */
 export async function writeState(path: string, state: ExportState, crash: CrashHook): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const temporary = join(dirname(path), `.${basename(path)}.tmp`);
   const file = await open(temporary, 'w');
   try {
     await file.writeFile(`${JSON.stringify(state, null, 2)}\n`);

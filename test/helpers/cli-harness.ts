@@ -1,6 +1,6 @@
 import {type ChildProcess, spawn} from 'node:child_process';
 import {stat} from 'node:fs/promises';
-import {PassThrough} from 'node:stream';
+import {PassThrough, type Writable} from 'node:stream';
 import {fileURLToPath} from 'node:url';
 import type {CliIo} from '../../lib/cli/io.js';
 import {run} from '../../lib/cli/run.js';
@@ -17,6 +17,8 @@ type InProcessOptions = {
   tty?: boolean;
   signal?: AbortSignal;
   kill?: () => void;
+  /** Replaces the collected stdout (its output is then not in the result). */
+  stdout?: Writable;
 };
 
 function collector(tty = false) {
@@ -32,12 +34,16 @@ export async function runCli(argv: readonly string[], options: InProcessOptions)
   const stdout = collector();
   const stderr = collector(options.tty);
   const io: CliIo = {
-    stdout: stdout.stream,
+    stdout: options.stdout ?? stdout.stream,
     stderr: stderr.stream,
     env: options.env ?? {},
     cwd: options.cwd,
     signal: options.signal ?? new AbortController().signal,
-    kill: options.kill,
+    kill:
+      options.kill ??
+      (() => {
+        throw new Error('kill() was called without a crash test');
+      }),
   };
   const code = await run(argv, io);
   await new Promise((resolve) => setImmediate(resolve));
