@@ -170,4 +170,6 @@ t.test('classify leaves errors that are not transport failures alone', async (t)
   const odd = Object.assign(new Error('odd'), {code: 'SOMETHING_else'});
   t.equal(classify(odd, signal, context), odd);
   t.equal(classify('text', signal, context), 'text');
+  const short = Object.assign(new Error('short'), {code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH'});
+  t.match(classify(short, signal, context), {code: 'ERR_EXPORT_BAD_RESPONSE', cause: short});
 });
