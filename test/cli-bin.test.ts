@@ -1,0 +1,150 @@
+import {readFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import t from 'tap';
+import type {ExportState} from '../lib/cli/state-file.js';
+import {createSimulator} from '../lib/simulator/index.js';
+import {sizeOf, spawnCli, until} from './helpers/cli-harness.js';
+
+// The built bin as users run it: signals, exit codes, stdout/stderr discipline, incremental runs.
+t.setTimeout(120_000);
+
+const simulator = await createSimulator({events: 500, seed: 21, latency: 3});
+t.teardown(() => simulator.close());
+const key = simulator.apiKey;
+const exportArgv = (dir: string) => [
+  'events',
+  '--base-url',
+  simulator.url,
+  '--page-size',
+  '10',
+  '--out',
+  join(dir, 'out.ndjson'),
+  '--state',
+  join(dir, 'out.state.json'),
+];
+
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  t.test(
+    `${signal} stops the bin gracefully with exit ${code}; the re-run completes it byte-identically`,
+    async (t) => {
+      const dir = t.testdir();
+      const reference = await spawnCli(
+        [...exportArgv(dir), '--out', join(dir, 'ref.ndjson'), '--state', join(dir, 'ref.json')],
+        dir,
+        {
+          CROCT_API_KEY: key,
+        },
+      ).done;
+      t.equal(reference.code, 0);
+      const {child, done} = spawnCli(exportArgv(dir), dir, {CROCT_API_KEY: key});
+      await until(async () => (await sizeOf(join(dir, 'out.state.json'))) > 0);
+      child.kill(signal);
+      const stopped = await done;
+      t.equal(stopped.code, code);
+      t.match(stopped.stderr, new RegExp(`^events: stopped by ${signal} after .* run again to continue\\n$`));
+      const state = JSON.parse(await readFile(join(dir, 'out.state.json'), 'utf8')) as ExportState;
+      t.ok(state.items > 0 && state.items < 500, `saved at ${state.items} items`);
+      t.equal(await sizeOf(join(dir, 'out.ndjson')), state.bytes, 'the output ends at the saved checkpoint');
+      t.equal((await spawnCli(exportArgv(dir), dir, {CROCT_API_KEY: key}).done).code, 0);
+      t.same(await readFile(join(dir, 'out.ndjson')), await readFile(join(dir, 'ref.ndjson')));
+    },
+  );
+}
+
+t.test('runs against a live simulator append exactly the events added in between', async (t) => {
+  const dir = t.testdir();
+  const growing = await createSimulator({events: 120, seed: 4});
+  t.teardown(() => growing.close());
+  const argv = [
+    'events',
+    '--base-url',
+    growing.url,
+    '--page-size',
+    '25',
+    '--out',
+    'e.ndjson',
+    '--state',
+    'e.json',
+  ];
+  const read = async () => (await readFile(join(dir, 'e.ndjson'), 'utf8')).trimEnd().split('\n');
+  t.equal((await spawnCli(argv, dir, {CROCT_API_KEY: growing.apiKey}).done).code, 0);
+  const first = await read();
+  t.equal(first.length, 120);
+  growing.addEvents(33);
+  const second = await spawnCli(argv, dir, {CROCT_API_KEY: growing.apiKey}).done;
+  t.match(second.stderr, /^events: 33 items, .* 153 in total\n$/);
+  const after = await read();
+  t.same(after.slice(0, 120), first, 'earlier lines untouched');
+  const added = after.slice(120).map((line) => JSON.parse(line) as {id: string});
+  t.equal(new Set(after.map((line) => (JSON.parse(line) as {id: string}).id)).size, 153, 'no duplicates');
+  t.equal(added.length, 33);
+  // First run: 5 pages and the final empty one; second: the 33 new events in 2 pages, then the empty one.
+  t.equal(growing.stats.byPath['/events'], 6 + 3, 'the second run asked only for the new pages');
+});
+
+t.test('stdout carries only data, stderr one summary line; the key is never printed', async (t) => {
+  const dir = t.testdir();
+  const result = await spawnCli(
+    ['users', '--api-key', key, '--base-url', simulator.url, '--format', 'csv'],
+    dir,
+  ).done;
+  t.equal(result.code, 0);
+  t.match(
+    result.stdout,
+    /^userId,externalUserId,firstName,lastName,email,lastModifiedTime,sessions,orders\n/,
+  );
+  t.equal(result.stdout.trimEnd().split('\n').length, 1 + 16);
+  t.match(result.stderr, /^users: 16 items, 2 pages in [\d.]+s \([\d,]+ items\/s, 0 retries\) -> stdout\n$/);
+  t.notMatch(result.stdout + result.stderr, key);
+  const denied = await spawnCli(['events', '--base-url', simulator.url], dir, {
+    CROCT_API_KEY: '11111111-1111-4111-8111-111111111111',
+  }).done;
+  t.equal(denied.code, 1);
+  t.match(denied.stderr, /HttpError \[ERR_EXPORT_UNAUTHORIZED\]: /);
+  t.notMatch(denied.stdout + denied.stderr, '11111111-1111-4111-8111-111111111111');
+  const usage = await spawnCli(['events', '--api-key', key, '--page-size', 'lots'], dir).done;
+  t.equal(usage.code, 2);
+  t.equal(usage.stdout, '');
+  t.equal(
+    usage.stderr,
+    'UsageError [ERR_USAGE]: Expected `--page-size` to be an integer from 1 to 1000, got "lots"\nRun `export-stream events --help` for usage.\n',
+  );
+});
+
+t.test('simulate runs in the foreground and stops cleanly on SIGTERM', async (t) => {
+  const {child, done} = spawnCli(['simulate', '--port', '0', '--events', '40'], t.testdir());
+  let printed = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    printed += chunk.toString();
+  });
+  await until(() => /API key: /.test(printed));
+  const [, url] = /listening on (\S+)/.exec(printed)!;
+  const [, apiKey] = /API key: (\S+)/.exec(printed)!;
+  const exported = await spawnCli(['events', '--base-url', url!, '--api-key', apiKey!], t.testdir()).done;
+  t.equal(exported.stdout.trimEnd().split('\n').length, 40);
+  child.kill('SIGTERM');
+  const stopped = await done;
+  t.equal(stopped.code, 0);
+  t.match(stopped.stderr, /Simulator stopped after 2 requests\.\n$/);
+});
+
+t.test(
+  'the demo (npm start) exports into ./export and picks up only what is new when run again',
+  async (t) => {
+    const dir = t.testdir();
+    const first = await spawnCli(['demo'], dir).done;
+    t.equal(first.code, 0, first.stderr);
+    t.equal(first.stdout, '');
+    t.notMatch(first.stderr, '\r', 'no progress lines without a TTY');
+    for (const resource of ['events', 'sessions', 'users']) {
+      t.ok((await sizeOf(join(dir, 'export', `${resource}.ndjson`))) > 0);
+      t.ok((await sizeOf(join(dir, 'export', `${resource}.state.json`))) > 0);
+    }
+    const second = await spawnCli(['demo'], dir).done;
+    t.equal(second.code, 0);
+    t.match(second.stderr, /export\/users\.ndjson +\+\d+ +[\d,]+ in total/);
+  },
+);
