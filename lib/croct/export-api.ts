@@ -37,32 +37,75 @@ export class ExportApi {
     this.configuration = configuration;
   }
 
-  /** Streams events (`GET /events`) in event-time order, optionally filtered by type. */
+  /**
+   * Streams events (`GET /events`) in event-time order, optionally filtered by type.
+   *
+   * @example
+   * ```ts
+   * const orders = api.exportEvents({start: '2026-11-24', end: '2026-11-25', events: ['orderPlaced']});
+   * for await (const event of orders) console.log(event.payload);
+   * ```
+   */
   exportEvents(options: EventExportOptions = {}): ExportStream<Event> {
     return this.#export<Event>('exportEvents', '/events', options, true);
   }
 
-  /** Streams sessions (`GET /session`), windowed by close time. */
+  /**
+   * Streams sessions (`GET /session`), windowed by close time.
+   *
+   * @example
+   * ```ts
+   * await pipeline(api.exportSessions({start: 1440990000}), toNdjson, createWriteStream('sessions.ndjson'));
+   * ```
+   */
   exportSessions(options: ExportOptions = {}): ExportStream<Session> {
     return this.#export<Session>('exportSessions', '/session', options, false);
   }
 
-  /** Streams users (`GET /user`) of the key's workspace, windowed by last-modified time. */
+  /**
+   * Streams users (`GET /user`) of the key's workspace, windowed by last-modified time.
+   *
+   * @example
+   * ```ts
+   * const users = await api.exportUsers({start: new Date(Date.now() - 3_600_000), limit: 10}).toArray();
+   * ```
+   */
   exportUsers(options: ExportOptions = {}): ExportStream<User> {
     return this.#export<User>('exportUsers', '/user', options, false);
   }
 
-  /** Fetches one event and its application's metadata (`GET /events/{id}`). */
+  /**
+   * Fetches one event and its application's metadata (`GET /events/{id}`).
+   *
+   * @example
+   * ```ts
+   * const {event, metadata} = await api.exportEventById('6f1c2a7e-3b1d-4c55-9a0e-2d8b7c4e9f10');
+   * ```
+   */
   exportEventById(eventId: string, options: ByIdOptions = {}): Promise<SingleEventResponse> {
     return this.#byId<SingleEventResponse>('exportEventById', '/events', 'eventId', eventId, options);
   }
 
-  /** Fetches one session (`GET /session/{sessionId}`). */
+  /**
+   * Fetches one session (`GET /session/{sessionId}`).
+   *
+   * @example
+   * ```ts
+   * const session = await api.exportSessionById(event.sessionId, {signal: AbortSignal.timeout(5000)});
+   * ```
+   */
   exportSessionById(sessionId: string, options: ByIdOptions = {}): Promise<Session> {
     return this.#byId<Session>('exportSessionById', '/session', 'sessionId', sessionId, options);
   }
 
-  /** Fetches one user (`GET /user/{userId}`). */
+  /**
+   * Fetches one user (`GET /user/{userId}`).
+   *
+   * @example
+   * ```ts
+   * const user = await api.exportUserById(event.userId);
+   * ```
+   */
   exportUserById(userId: string, options: ByIdOptions = {}): Promise<User> {
     return this.#byId<User>('exportUserById', '/user', 'userId', userId, options);
   }
