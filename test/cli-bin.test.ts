@@ -54,6 +54,19 @@ for (const [signal, code] of [
   );
 }
 
+t.test('a second signal during the graceful stop exits at once', async (t) => {
+  const dir = t.testdir();
+  const {child, done} = spawnCli(exportArgv(dir), dir, {CROCT_API_KEY: key});
+  await until(async () => (await sizeOf(join(dir, 'out.state.json'))) > 0);
+  // Sent together, both reach the handler before the graceful stop's file I/O can finish; two
+  // SIGINTs could be merged into one by the kernel, a SIGINT and a SIGTERM cannot.
+  child.kill('SIGINT');
+  child.kill('SIGTERM');
+  const stopped = await done;
+  t.equal(stopped.code, 143, 'the exit code of the second signal: no graceful summary');
+  t.notMatch(stopped.stderr, 'stopped by');
+});
+
 t.test('runs against a live simulator append exactly the events added in between', async (t) => {
   const dir = t.testdir();
   const growing = await createSimulator({events: 120, seed: 4});

@@ -132,6 +132,9 @@ export class StreamOutput extends BufferedOutput implements Output {
   constructor(stream: Writable) {
     super();
     this.#stream = stream;
+    // Write errors (EPIPE when the reader of a pipe goes away) reach the write callbacks below;
+    // without a listener the same error would also crash the process as an unhandled 'error'.
+    stream.on('error', () => {});
   }
 
   protected writeBuffer(data: Buffer): Promise<void> {
