@@ -122,7 +122,8 @@ export async function runExport(job: ExportJob, context: JobContext): Promise<Ex
     error = failure;
     stream.destroy();
   }
-  const stopped = context.signal.aborted;
+  // A signal that arrives once every item is written changes nothing: the run is complete.
+  const stopped = error !== undefined && context.signal.aborted;
   try {
     let closing = encoder;
     if (output instanceof FileOutput && statePath !== undefined) {
