@@ -59,12 +59,13 @@ t.test('a second signal during the graceful stop exits at once', async (t) => {
   const {child, done} = spawnCli(exportArgv(dir), dir, {CROCT_API_KEY: key});
   await until(async () => (await sizeOf(join(dir, 'out.state.json'))) > 0);
   // Sent together, both reach the handler before the graceful stop's file I/O can finish; two
-  // SIGINTs could be merged into one by the kernel, a SIGINT and a SIGTERM cannot.
+  // SIGINTs could be merged into one by the kernel, a SIGINT and a SIGTERM cannot. Which of the
+  // two the process handles first is up to libuv, so either exit code is right.
   child.kill('SIGINT');
   child.kill('SIGTERM');
   const stopped = await done;
-  t.equal(stopped.code, 143, 'the exit code of the second signal: no graceful summary');
-  t.notMatch(stopped.stderr, 'stopped by');
+  t.ok(stopped.code === 130 || stopped.code === 143, `exit ${stopped.code}`);
+  t.notMatch(stopped.stderr, 'stopped by', 'exited at once, without the graceful summary');
 });
 
 t.test('runs against a live simulator append exactly the events added in between', async (t) => {
