@@ -1,9 +1,6 @@
 import t from 'tap';
+import {waitFor} from './helpers/fake-source.js';
 import {setup} from './helpers/simulator.js';
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
-}
 
 t.test('destroy() cancels the request in flight within milliseconds', async (t) => {
   const {simulator, api} = await setup(t, {events: 1000, latency: 10_000});

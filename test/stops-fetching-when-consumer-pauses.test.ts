@@ -1,12 +1,8 @@
 import {Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import t from 'tap';
-import {settle} from './helpers/fake-source.js';
+import {settle, waitFor} from './helpers/fake-source.js';
 import {setup} from './helpers/simulator.js';
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
-}
 
 for (const prefetch of [0, 1, 2]) {
   t.test(`a paused consumer stops the requests (prefetch ${prefetch})`, async (t) => {
