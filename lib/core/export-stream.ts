@@ -92,18 +92,9 @@ export class ExportStream<T> extends Readable {
   }
 
   override _read(): void {
-    if (this.#pumping) {
-      return;
+    if (!this.#pumping) {
+      this.#pump();
     }
-    // The pump clears the flag itself, synchronously, wherever it stops: Node may call _read again
-    // from inside a push, and a flag cleared a microtask later would swallow that call.
-    this.#pumping = true;
-    // Page failures arrive through #fail; this catch is for the unexpected (a throwing push).
-    /* c8 ignore next 4 */
-    this.#pump().catch((error: unknown) => {
-      this.#pumping = false;
-      this.destroy(error as Error);
-    });
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -141,7 +132,13 @@ export class ExportStream<T> extends Readable {
     return super.emit(event, ...args);
   }
 
-  async #pump(): Promise<void> {
+  /**
+   * Pushes what is available, synchronously, until the buffer is full or it must wait (for a page,
+   * or for a prefetched request to reach the socket); then it resumes itself. `#pumping` is true
+   * while a pump runs or waits, so _read never starts a second one.
+   */
+  #pump(): void {
+    this.#pumping = true;
     for (;;) {
       const wanted = this.#delivered < this.#limit;
       const head = this.#queue[0] ?? (wanted ? this.#head() : undefined);
@@ -163,30 +160,37 @@ export class ExportStream<T> extends Readable {
           // a CPU-bound consumer would otherwise drain the buffer in one chain of microtasks and
           // the request would stay unsent until it finished (measured: no overlap at all).
           this.#dispatching = false;
-          await new Promise((resolve) => setImmediate(resolve));
+          setImmediate(() => this.#resume());
+          return;
         }
         this.#delivered++;
         const item = head.take();
         // Cleared before the push: a consumer reading synchronously inside it may call _read,
         // which then starts the next pump; this one stops if that happened.
         this.#pumping = false;
-        if (!this.push(item)) {
-          return;
-        }
-        if (this.#pumping) {
+        if (!this.push(item) || this.#pumping) {
           return;
         }
         this.#pumping = true;
         continue;
       }
       if (!head.done) {
-        await head.wait();
-        continue;
+        head.wait().then(() => this.#resume());
+        return;
       }
       this.#pumping = false;
       this.#fail(head.error);
       return;
     }
+  }
+
+  /** Continues a pump that waited: the consumer asked for items that were not pushed yet. */
+  #resume(): void {
+    if (this.destroyed) {
+      this.#pumping = false;
+      return;
+    }
+    this.#pump();
   }
 
   /** Starts the next page's request when nothing is queued (on demand), unless there is none. */

@@ -4,6 +4,7 @@ import {deliver} from './deliver.js';
 import type {FaultPlanner, PlannedFault} from './faults.js';
 import {retryAfterHeader} from './faults.js';
 import type {ResolvedOptions} from './options.js';
+import type {PageCache} from './page-cache.js';
 import {FAULT_PROBLEMS, invalidInput, PROBLEM_TYPES, problem} from './problem.js';
 import {parseListQuery} from './query.js';
 import {isUuidV4} from './random.js';
@@ -20,6 +21,7 @@ type Context = {
   cursors: CursorCodec;
   faults: FaultPlanner;
   recorder: StatsRecorder;
+  pages: PageCache;
 };
 
 const JSON_TYPE = 'application/json';
@@ -44,7 +46,7 @@ function respond(
     response,
     status,
     {'content-type': status < 300 ? JSON_TYPE : PROBLEM_TYPE, ...extra.headers},
-    Buffer.from(JSON.stringify(body)),
+    Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body)),
     {
       latency: extra.list === true ? options.latency : 0,
       bytesPerSecond: extra.list === true ? options.bytesPerSecond : Number.POSITIVE_INFINITY,
@@ -127,11 +129,15 @@ function handleList(
     return;
   }
 
-  const page = listPage(resources[route.resource], query.scope, query.position, cursors);
-  const body =
-    route.resource === 'events'
-      ? {items: page.items, metadata: options.metadata, nextCursor: page.nextCursor}
-      : page;
+  const resource = resources[route.resource];
+  const body = context.pages.get(`${route.resource}${url.search}#${resource.count()}`, () => {
+    const page = listPage(resource, query.scope, query.position, cursors);
+    const envelope =
+      route.resource === 'events'
+        ? {items: page.items, metadata: options.metadata, nextCursor: page.nextCursor}
+        : page;
+    return Buffer.from(JSON.stringify(envelope));
+  });
 
   respond(context, response, 200, body, {list: true, ...(fault && {fault})});
 }

@@ -6,6 +6,7 @@ import {FaultPlanner} from './faults.js';
 import type {Context} from './handle-request.js';
 import {handle} from './handle-request.js';
 import type {FaultKind, ResolvedOptions, SimulatorOptions} from './options.js';
+import {PageCache} from './page-cache.js';
 import {MAX_ITEMS, resolveOptions} from './resolve-options.js';
 import {createResources} from './resources.js';
 import {type SimulatorStats, StatsRecorder} from './stats.js';
@@ -46,6 +47,7 @@ function start(options: ResolvedOptions): Promise<Simulator> {
     cursors: new CursorCodec(options.seed),
     faults: new FaultPlanner(options.seed, options.faults),
     recorder: new StatsRecorder(options.logLimit),
+    pages: new PageCache(16),
   };
   const server: Server = createServer((request, response) => handle(context, request, response));
   let closing: Promise<void> | undefined;
