@@ -5,6 +5,7 @@ export {
   InvalidOptionError,
   ProtocolError,
   RequestError,
+  RequestFailure,
 } from './core/errors.js';
 export type {ExportStreamOptions} from './core/export-stream.js';
 export {ExportStream} from './core/export-stream.js';

@@ -6,6 +6,7 @@ import {
   InvalidOptionError,
   ProtocolError,
   RequestError,
+  RequestFailure,
 } from '../lib/core/errors.js';
 
 const context = {method: 'exportEvents', path: '/events?pageSize=100'};
@@ -100,6 +101,18 @@ t.test('HTTP errors keep the status, the problem, Retry-After and where it happe
     method: 'exportEvents',
     path: '/events?pageSize=100',
   });
+});
+
+t.test('every error of a request says which method and path failed', async (t) => {
+  for (const error of [
+    new HttpError(context, 500, undefined),
+    new RequestError('ERR_EXPORT_NETWORK', context, 'reset'),
+    new ProtocolError(context, 'loop'),
+  ]) {
+    t.type(error, RequestFailure);
+    t.match(error, {method: 'exportEvents', path: '/events?pageSize=100'});
+  }
+  t.notOk(new InvalidOptionError('limit', 'an integer', -1) instanceof RequestFailure);
 });
 
 t.test('request errors keep their cause', async (t) => {

@@ -75,6 +75,20 @@ class InvalidOptionError extends ExportError {
   }
 }
 
+/** The base of the errors raised by a request: they say which library method and path failed. */
+class RequestFailure extends ExportError {
+  /** The library method that made the request, e.g. `exportEvents`. */
+  readonly method: string;
+  /** The request path with its query string. */
+  readonly path: string;
+
+  constructor(code: ExportErrorCode, context: ErrorContext, message: string, options?: {cause?: unknown}) {
+    super(code, `${context.method} GET ${context.path} ${message}`, options);
+    this.method = context.method;
+    this.path = context.path;
+  }
+}
+
 const codeByStatus: Readonly<Record<number, ExportErrorCode>> = Object.freeze({
   400: 'ERR_EXPORT_INVALID_INPUT',
   401: 'ERR_EXPORT_UNAUTHORIZED',
@@ -84,15 +98,13 @@ const codeByStatus: Readonly<Record<number, ExportErrorCode>> = Object.freeze({
 });
 
 /** The server answered with a non-2xx status. Carries the status and the problem-details body. */
-class HttpError extends ExportError {
+class HttpError extends RequestFailure {
   override name = 'HttpError';
   readonly status: number;
   /** The parsed problem-details body, when the server sent one. */
   readonly problem: Problem | undefined;
   /** The delay the server asked for in `Retry-After`, in milliseconds, when it sent one. */
   readonly retryAfter: number | undefined;
-  readonly method: string;
-  readonly path: string;
 
   constructor(
     context: ErrorContext,
@@ -101,12 +113,10 @@ class HttpError extends ExportError {
     retryAfter: number | undefined = undefined,
   ) {
     const code = codeByStatus[status] ?? (status >= 500 ? 'ERR_EXPORT_SERVER' : 'ERR_EXPORT_HTTP');
-    super(code, `${where(context)} failed with HTTP ${status}${describeProblem(problem)}`);
+    super(code, context, `failed with HTTP ${status}${describeProblem(problem)}`);
     this.status = status;
     this.problem = problem;
     this.retryAfter = retryAfter;
-    this.method = context.method;
-    this.path = context.path;
   }
 }
 
@@ -115,10 +125,8 @@ class HttpError extends ExportError {
  * (`ERR_EXPORT_NETWORK`), a timeout fired (`ERR_EXPORT_TIMEOUT`), or the body was cut short or
  * was not JSON (`ERR_EXPORT_BAD_RESPONSE`). All three are transient and retried.
  */
-class RequestError extends ExportError {
+class RequestError extends RequestFailure {
   override name = 'RequestError';
-  readonly method: string;
-  readonly path: string;
 
   constructor(
     code: 'ERR_EXPORT_NETWORK' | 'ERR_EXPORT_TIMEOUT' | 'ERR_EXPORT_BAD_RESPONSE',
@@ -126,27 +134,17 @@ class RequestError extends ExportError {
     reason: string,
     cause?: unknown,
   ) {
-    super(code, `${where(context)} failed: ${reason}`, {cause});
-    this.method = context.method;
-    this.path = context.path;
+    super(code, context, `failed: ${reason}`, {cause});
   }
 }
 
 /** The server broke the protocol in a way that retrying cannot fix (e.g. it repeated a cursor). */
-class ProtocolError extends ExportError {
+class ProtocolError extends RequestFailure {
   override name = 'ProtocolError';
-  readonly method: string;
-  readonly path: string;
 
   constructor(context: ErrorContext, reason: string) {
-    super('ERR_EXPORT_PROTOCOL', `${where(context)} broke the protocol: ${reason}`);
-    this.method = context.method;
-    this.path = context.path;
+    super('ERR_EXPORT_PROTOCOL', context, `broke the protocol: ${reason}`);
   }
-}
-
-function where(context: ErrorContext): string {
-  return `${context.method} GET ${context.path}`;
 }
 
 function describeProblem(problem: Problem | undefined): string {
@@ -188,4 +186,4 @@ function describe(value: unknown): string {
   return name === undefined || name === 'Object' ? 'an object' : `a ${name}`;
 }
 
-export {describe, ExportError, HttpError, InvalidOptionError, ProtocolError, RequestError};
+export {describe, ExportError, HttpError, InvalidOptionError, ProtocolError, RequestError, RequestFailure};
