@@ -201,3 +201,13 @@ t.test('errors that are not Error objects still print as one line', async (t) =>
   t.equal(code, 1);
   t.same(lines, ['Error: plain\n']);
 });
+
+t.test(
+  'a stray argument is refused without being quoted: it may be a key pasted without its flag',
+  async (t) => {
+    const result = await runCli(['events', key, '--base-url', simulator.url], {cwd: t.testdir()});
+    t.equal(result.code, 2);
+    t.match(result.stderr, /Unexpected argument: `events` takes flags only/);
+    t.notMatch(result.stderr + result.stdout, key);
+  },
+);

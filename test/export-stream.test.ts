@@ -99,7 +99,7 @@ t.test('a non-empty page that repeats its cursor is a protocol error, not a loop
   });
   t.type(error, ProtocolError);
   t.match(error, {code: 'ERR_EXPORT_PROTOCOL', message: /exportEvents GET \/events .*returned the cursor/});
-  t.same(seen, [1, 2], 'the items before the error are delivered');
+  t.same(seen, [1], 'the pages before are delivered, the offending page is not');
   t.equal(calls, 2);
 });
 
@@ -292,4 +292,40 @@ t.test('a limit that ends exactly at a page end still checkpoints that page', as
   const stream = new ExportStream(source.fetchPage, {limit: 20});
   t.same(await stream.toArray(), range(0, 20));
   t.same(stream.checkpoint, {cursor: '20', items: 20, pages: 2});
+});
+
+t.test('a for await body still at work on the last item holds back the last checkpoints', async (t) => {
+  const stream = new ExportStream(fakeSource(5, 2).fetchPage);
+  let handled = 0;
+  const seenAt: number[] = [];
+  stream.on('checkpoint', () => seenAt.push(handled));
+  for await (const _item of stream) {
+    // Asynchronous work per item, during which Node emits 'end' after the last one.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    handled++;
+  }
+  t.same(seenAt, [2, 4, 5, 5], 'each checkpoint only after every item before it was handled');
+  t.same(stream.checkpoint, {cursor: '5', items: 5, pages: 4});
+});
+
+t.test(
+  'a last page without nextCursor is no checkpoint: its items come again from the cursor before it',
+  async (t) => {
+    const fetchPage: FetchPage<number> = async (cursor) =>
+      cursor === undefined ? {items: [1, 2], nextCursor: 'a'} : {items: [3, 4], nextCursor: null};
+    const stream = new ExportStream(fetchPage);
+    t.same(await stream.toArray(), [1, 2, 3, 4]);
+    t.same(stream.checkpoint, {cursor: 'a', items: 2, pages: 1});
+    const single = new ExportStream<number>(async () => ({items: [7]}));
+    t.same(await single.toArray(), [7]);
+    t.same(single.checkpoint, {cursor: undefined, items: 0, pages: 0});
+  },
+);
+
+t.test('limit accepts Infinity, its documented default', async (t) => {
+  t.same(
+    await new ExportStream(fakeSource(3, 2).fetchPage, {limit: Number.POSITIVE_INFINITY}).toArray(),
+    [0, 1, 2],
+  );
 });

@@ -61,6 +61,19 @@ t.test('a nextCursor that is not a string is a protocol error', async (t) => {
   await t.rejects(api.exportUsers().toArray(), {message: /`nextCursor` is a number, expected a string/});
 });
 
+t.test('the incremental parser reports a body of the wrong shape as a protocol error too', async (t) => {
+  let requests = 0;
+  const api = await rawServer(t, (request, response) => {
+    requests++;
+    json(200, {items: [{}], nextCursor: 42})(request, response);
+  });
+  await t.rejects(api.exportEvents({parser: 'incremental'}).toArray(), {
+    name: 'ProtocolError',
+    message: /not a page envelope: invalid-next-cursor/,
+  });
+  t.equal(requests, 1, 'not retried');
+});
+
 t.test('an unparsable 2xx body is retried, then reported as a bad response', async (t) => {
   let requests = 0;
   const api = await rawServer(t, (request, response) => {

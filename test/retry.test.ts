@@ -59,6 +59,16 @@ t.test('Retry-After wins over backoff and is capped at maxRetryAfter', async (t)
   t.equal(retryDelay(1, policy, http(429, 2000)), 2000);
   t.equal(retryDelay(1, policy, http(429, 0)), 0);
   t.equal(retryDelay(1, policy, http(503, 90_000)), 5000);
+  const unbounded = {
+    ...defaultRetryPolicy,
+    maxRetryAfter: Number.POSITIVE_INFINITY,
+    maxDelay: Number.POSITIVE_INFINITY,
+  };
+  t.equal(retryDelay(1, unbounded, http(429, 3e12)), 2 ** 31 - 1, 'never past what setTimeout can wait');
+  t.equal(
+    retryDelay(60, unbounded, http(503), () => 1),
+    2 ** 31 - 1,
+  );
 });
 
 t.test('Retry-After parses delta-seconds and HTTP-dates', async (t) => {

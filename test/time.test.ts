@@ -18,6 +18,7 @@ t.test('dates and ISO-8601 strings; a date-time without an offset is UTC', async
   t.equal(toEpochMillis('start', '2015-08-31T00:00:00-03:00'), 1440990000000);
   t.equal(toEpochMillis('start', '2015-08-31T03:00:00.250+00:00'), 1440990000250);
   t.equal(toEpochMillis('start', '2015-08-31'), Date.UTC(2015, 7, 31));
+  t.equal(toEpochMillis('start', '2024-02-29'), Date.UTC(2024, 1, 29), 'a leap day');
 });
 
 t.test('anything else is rejected, naming the option and the value received', async (t) => {
@@ -29,6 +30,8 @@ t.test('anything else is rejected, naming the option and the value received', as
     [Number.POSITIVE_INFINITY, 'Infinity (number)'],
     ['yesterday', '"yesterday"'],
     ['2015-13-45', '"2015-13-45"'],
+    ['2026-02-30', '"2026-02-30"'],
+    ['2026-04-31T10:00:00Z', '"2026-04-31T10:00:00Z"'],
     ['', '""'],
     [new Date(Number.NaN), 'Date(Invalid Date)'],
     [true, 'true (boolean)'],

@@ -25,6 +25,10 @@ export function parseFlags(argv: readonly string[], specs: FlagSpecs, command: s
   try {
     return parseArgs({args: [...argv], options, strict: true, allowPositionals: false}).values;
   } catch (error) {
+    if ((error as {code?: unknown}).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      // Not quoted: a stray positional is often a secret pasted without its flag (an API key).
+      throw new UsageError(`Unexpected argument: \`${command}\` takes flags only`, command);
+    }
     // parseArgs explains how to pass values starting with a dash on later lines; keep the first.
     throw new UsageError((error as Error).message.split('\n')[0]!, command);
   }

@@ -126,7 +126,11 @@ export async function runExport(job: ExportJob, context: JobContext): Promise<Ex
   const stopped = error !== undefined && context.signal.aborted;
   try {
     let closing = encoder;
-    if (output instanceof FileOutput && statePath !== undefined) {
+    // An export that ran to its end keeps every item it wrote, even past the last checkpoint (a
+    // last page without a next cursor): the state still records the checkpoint, so the next run
+    // truncates back to it and exports that page again, byte for byte the same.
+    const complete = error === undefined && (job.limit === undefined || progress.items < job.limit);
+    if (output instanceof FileOutput && statePath !== undefined && !complete) {
       // Every item of the last checkpoint is encoded, so a failed or stopped run keeps that much.
       if (pending !== undefined) {
         await commit(pending);

@@ -22,10 +22,11 @@ export type Output = {
 abstract class BufferedOutput {
   #chunks: string[] = [];
   #buffered = 0;
+  #flushing = 0;
   protected written = 0;
 
   get length(): number {
-    return this.written + this.#buffered;
+    return this.written + this.#flushing + this.#buffered;
   }
 
   async write(text: string): Promise<void> {
@@ -43,8 +44,14 @@ abstract class BufferedOutput {
     const data = Buffer.from(this.#chunks.join(''));
     this.#chunks = [];
     this.#buffered = 0;
-    await this.writeBuffer(data);
-    this.written += data.length;
+    // Still counted while the write is under way: a checkpoint taken meanwhile must see them.
+    this.#flushing = data.length;
+    try {
+      await this.writeBuffer(data);
+      this.written += data.length;
+    } finally {
+      this.#flushing = 0;
+    }
   }
 
   protected drop(): void {

@@ -56,6 +56,7 @@ export class ExportStream<T> extends Readable {
   #exhausted = false;
   #pumping = false;
   #dispatching = false;
+  #iterating = false;
   #failure: unknown;
   #delivered = 0;
   #consumed = 0;
@@ -67,8 +68,8 @@ export class ExportStream<T> extends Readable {
     super({objectMode: true, highWaterMark});
     this.#fetchPage = fetchPage;
     this.#context = context ?? {method: 'ExportStream', path: '(custom fetchPage)'};
-    this.#limit =
-      options.limit === undefined ? Number.POSITIVE_INFINITY : integerOption('limit', options.limit, 0);
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    this.#limit = limit === Number.POSITIVE_INFINITY ? limit : integerOption('limit', limit, 0);
     this.#prefetch = integerOption('prefetch', options.prefetch ?? 1, 0, 100);
     const cursor = options.cursor === undefined ? undefined : stringOption('cursor', options.cursor);
     this.#nextCursor = cursor;
@@ -126,10 +127,20 @@ export class ExportStream<T> extends Readable {
       }
       return result;
     }
-    if (event === 'end') {
+    // Node emits 'end' on the next tick after the last read: a flowing consumer's handlers have all
+    // returned by then, but a `for await` body may still be at work on the last item, so iterators
+    // release the last checkpoints themselves (below), when the loop asks for more.
+    if (event === 'end' && !this.#iterating) {
       this.#releaseCheckpoints();
     }
     return super.emit(event, ...args);
+  }
+
+  override async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    this.#iterating = true;
+    yield* super[Symbol.asyncIterator]() as AsyncIterable<T>;
+    // Reached only when the loop asked for the item after the last one: all are handled.
+    this.#releaseCheckpoints();
   }
 
   /**
@@ -144,8 +155,12 @@ export class ExportStream<T> extends Readable {
       const head = this.#queue[0] ?? (wanted ? this.#head() : undefined);
       if (head?.done && !head.available && head.error === undefined) {
         // Recorded even when the limit was just reached, so a page read to its end is a checkpoint.
+        // A page of items without a next cursor gives no place to resume after it: its items will
+        // come again from the previous cursor, so it is no checkpoint (section 9 of the protocol).
         this.#queue.shift();
-        this.#boundaries.push({at: this.#delivered, cursor: head.nextCursor ?? this.#lastBoundaryCursor()});
+        if (head.nextCursor !== undefined || head.items.length === 0) {
+          this.#boundaries.push({at: this.#delivered, cursor: head.nextCursor ?? this.#lastBoundaryCursor()});
+        }
         this.#fillPrefetch();
         continue;
       }

@@ -12,6 +12,8 @@ import type {FetchPage, PageResult} from './types.js';
  */
 export type PageParser = 'json' | 'incremental';
 
+const transientReasons = new Set(['truncated', 'malformed-json']);
+
 /** Everything a page request needs besides its URL. */
 export type PageRequestSettings = HttpSettings & {
   readonly parser: PageParser;
@@ -51,12 +53,15 @@ export function httpPageFetcher<T>(
       } catch (error) {
         response.body.destroy();
         if (error instanceof IncompleteBodyError) {
-          throw new RequestError(
-            'ERR_EXPORT_BAD_RESPONSE',
-            context,
-            `the body is incomplete: ${error.reason}`,
-            error,
-          );
+          // A body cut short may come whole next time; a complete body of the wrong shape will not.
+          throw transientReasons.has(error.reason)
+            ? new RequestError(
+                'ERR_EXPORT_BAD_RESPONSE',
+                context,
+                `the body is incomplete: ${error.reason}`,
+                error,
+              )
+            : new ProtocolError(context, `the response is not a page envelope: ${error.reason}`);
         }
         throw classify(error, signal, context);
       }

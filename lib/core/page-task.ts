@@ -70,6 +70,8 @@ export class PageTask<T> {
     try {
       onSettled(this);
     } catch (error) {
+      // The page broke the protocol: none of its items not yet taken may be delivered.
+      this.items.length = this.read;
       this.error = error;
     }
     this.#notify();

@@ -46,6 +46,9 @@ export const defaultRetryPolicy: RetryPolicy = Object.freeze({
   maxRetryTime: 300_000,
 });
 
+/** setTimeout fires at once (with a warning) for longer delays, which would turn a wait into a storm. */
+const longestTimer = 2 ** 31 - 1;
+
 const transientStatuses = new Set([408, 429, 500, 502, 503, 504]);
 const transientCodes = new Set(['ERR_EXPORT_NETWORK', 'ERR_EXPORT_TIMEOUT', 'ERR_EXPORT_BAD_RESPONSE']);
 
@@ -64,9 +67,9 @@ export function isTransient(error: unknown): boolean {
  */
 export function retryDelay(retry: number, policy: RetryPolicy, error: unknown, random = Math.random): number {
   if (error instanceof HttpError && error.retryAfter !== undefined) {
-    return Math.min(error.retryAfter, policy.maxRetryAfter);
+    return Math.min(error.retryAfter, policy.maxRetryAfter, longestTimer);
   }
-  const step = Math.min(policy.maxDelay, policy.minDelay * policy.factor ** (retry - 1));
+  const step = Math.min(policy.maxDelay, policy.minDelay * policy.factor ** (retry - 1), longestTimer);
   return Math.round(step / 2 + (random() * step) / 2);
 }
 

@@ -36,6 +36,12 @@ function parseIso(text: string): number {
   if (match === null) {
     return Number.NaN;
   }
+  // Date.parse rolls impossible dates over ('2026-02-30' is 2 March): check the calendar date.
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+    return Number.NaN;
+  }
   const dateOnly = text.length === 10;
   const hasOffset = match[1] !== undefined;
   return Date.parse(dateOnly || hasOffset ? text : `${text.replace(' ', 'T')}Z`);
