@@ -16,6 +16,11 @@ const usageErrors: [string, string[], RegExp][] = [
   ['an unknown command', ['eventz'], /Unknown command "eventz"; expected one of events, sessions/],
   ['a flag without its value', ['events', '--out'], /Option '-o, --out <value>' argument missing/],
   [
+    'an empty event type',
+    ['events', ...api, '--types', 'orderPlaced,'],
+    /Expected `--types` to be a comma-separated list of event types such as orderPlaced,cartViewed, got "orderPlaced,"/,
+  ],
+  [
     'a bad page size',
     ['events', ...api, '--page-size', '0'],
     /Expected `--page-size` to be an integer from 1 to 1000, got "0"/,
@@ -75,7 +80,7 @@ const usageErrors: [string, string[], RegExp][] = [
   [
     'an event type name that cannot be one',
     ['events', ...api, '--types', 'page-opened'],
-    /Expected `events\[0\]` to be an event type name/,
+    /Expected `--types` to be a comma-separated list of event types .*, got "page-opened"/,
   ],
   [
     'a bad simulator flag',

@@ -78,12 +78,19 @@ export function resolveJob(resource: Resource, values: FlagValues, io: CliIo): E
       command,
     );
   }
+  const types =
+    typesText === undefined ? null : [...new Set(typesText.split(',').map((type) => type.trim()))];
+  if (types?.some((type) => !/^[A-Za-z][A-Za-z0-9]*$/.test(type))) {
+    throw new UsageError(
+      `Expected \`--types\` to be a comma-separated list of event types such as orderPlaced,cartViewed, got ${JSON.stringify(typesText)}`,
+      command,
+    );
+  }
   const identity: ExportJob['identity'] = {
     resource,
     start,
     end,
-    types:
-      typesText === undefined ? null : [...new Set(typesText.split(',').map((type) => type.trim()))].sort(),
+    types: types?.sort() ?? null,
     pageSize: integerFlag(values, 'page-size', command, 1, 1000),
     format,
     columns: columnsText ?? null,
