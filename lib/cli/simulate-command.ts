@@ -43,7 +43,7 @@ export const simulateCommand: Command = {
     } catch (error) {
       // Bad options throw TypeError/RangeError before anything listens; listen failures are runtime errors.
       if (error instanceof TypeError || error instanceof RangeError) {
-        throw new UsageError(error.message, 'simulate');
+        throw new UsageError(asFlags(error.message), 'simulate');
       }
       throw error;
     }
@@ -103,4 +103,26 @@ function untilAborted({signal}: CliIo): Promise<void> {
     }
     signal.addEventListener('abort', () => resolve(), {once: true});
   });
+}
+
+/** The simulator's option names in its messages, as the flags that set them. */
+const flagNames: Readonly<Record<string, string>> = {
+  host: '--host',
+  port: '--port',
+  seed: '--seed',
+  events: '--events',
+  sessions: '--sessions',
+  users: '--users',
+  'live.eventsPerSecond': '--live',
+  latency: '--latency',
+  'faults.rate': '--fault-rate',
+  apiKey: '--api-key',
+};
+
+const optionPattern = new RegExp(`\`(${Object.keys(flagNames).join('|').replaceAll('.', '\\.')})\``, 'g');
+
+function asFlags(message: string): string {
+  return message
+    .replace(' unless `allowNonLoopback` is true', ' (the command line serves loopback only)')
+    .replace(optionPattern, (_whole, name: string) => `\`${flagNames[name]}\``);
 }
