@@ -1,7 +1,6 @@
 import {mkdir} from 'node:fs/promises';
 import {join, relative, resolve} from 'node:path';
 import {Configuration, ExportApi} from '../index.js';
-import {createSimulator} from '../simulator/index.js';
 import {type FlagSpecs, parseFlags, stringFlag} from './arguments.js';
 import {crashHook} from './crash-hook.js';
 import {demoWorld} from './demo-world.js';
@@ -30,6 +29,8 @@ export const demoCommand: Command = {
     const dir = resolve(io.cwd, stringFlag(values, 'dir') ?? 'export');
     await mkdir(dir, {recursive: true});
     const world = await demoWorld(dir, Date.now());
+    // Loaded here, not at start-up: the export commands never need the simulator (about 50 ms).
+    const {createSimulator} = await import('../simulator/index.js');
     const simulator = await createSimulator(world.simulator);
     const shown = relative(io.cwd, dir) || '.';
     const {events, sessions, users} = world.simulator;

@@ -1,4 +1,4 @@
-import {createSimulator, type Simulator, type SimulatorOptions} from '../simulator/index.js';
+import type {Simulator, SimulatorOptions} from '../simulator/index.js';
 import {type FlagSpecs, type FlagValues, integerFlag, parseFlags, stringFlag} from './arguments.js';
 import type {CliIo, Command} from './io.js';
 import {UsageError} from './usage-error.js';
@@ -39,6 +39,8 @@ export const simulateCommand: Command = {
     const options = simulatorOptions(parseFlags(argv, FLAGS, 'simulate'));
     let simulator: Simulator;
     try {
+      // Loaded here, not at start-up: the export commands never need the simulator (about 50 ms).
+      const {createSimulator} = await import('../simulator/index.js');
       simulator = await createSimulator(options);
     } catch (error) {
       // Bad options throw TypeError/RangeError before anything listens; listen failures are runtime errors.
