@@ -21,4 +21,25 @@ export type {EventExportOptions, ExportOptions} from './croct/export-options.js'
 export type {TimeInput, TimeUnit} from './croct/time.js';
 export {toEpochMillis} from './croct/time.js';
 export type * from './croct/types.js';
-export {eventIdOf, eventTypeOf, isKnownEventType, KNOWN_EVENT_TYPES} from './croct/types.js';
+export {
+  AddOperationTypeEnum,
+  BrowserType,
+  ClearOperationTypeEnum,
+  CombineOperationTypeEnum,
+  DecrementOperationTypeEnum,
+  DeviceCategory,
+  EventType,
+  eventIdOf,
+  eventTypeOf,
+  IncrementOperationTypeEnum,
+  isKnownEventType,
+  KNOWN_EVENT_TYPES,
+  LocationContinent,
+  LocationSource,
+  MergeOperationTypeEnum,
+  OrderStatus,
+  RemoveOperationTypeEnum,
+  SetOperationTypeEnum,
+  TabVisibility,
+  UnsetOperationTypeEnum,
+} from './croct/types.js';

@@ -49,6 +49,127 @@ const KNOWN_EVENT_TYPES = [
 /** One of the 35 known event types: the value of the `events` filter and of the payload discriminator. */
 type EventType = (typeof KNOWN_EVENT_TYPES)[number];
 
+/**
+ * The known event types by the constant names of the official `@croct/export` client, so code written for it
+ * compiles unchanged.
+ *
+ * @example
+ * api.exportEvents({events: [EventType.ORDER_PLACED, EventType.CART_VIEWED]});
+ */
+const EventType = {
+  USER_SIGNED_UP: 'userSignedUp',
+  USER_SIGNED_IN: 'userSignedIn',
+  USER_SIGNED_OUT: 'userSignedOut',
+  TAB_OPENED: 'tabOpened',
+  TAB_URL_CHANGED: 'tabUrlChanged',
+  TAB_VISIBILITY_CHANGED: 'tabVisibilityChanged',
+  LOCATION_DETECTED: 'locationDetected',
+  CLIENT_DETECTED: 'clientDetected',
+  PAGE_OPENED: 'pageOpened',
+  PAGE_LOADED: 'pageLoaded',
+  PRODUCT_ABANDONED: 'productAbandoned',
+  PRODUCT_VIEWED: 'productViewed',
+  CART_ABANDONED: 'cartAbandoned',
+  CART_VIEWED: 'cartViewed',
+  CART_MODIFIED: 'cartModified',
+  CHECKOUT_STARTED: 'checkoutStarted',
+  ORDER_PLACED: 'orderPlaced',
+  NOTHING_CHANGED: 'nothingChanged',
+  GOAL_COMPLETED: 'goalCompleted',
+  EVENT_OCCURRED: 'eventOccurred',
+  SLOT_PERSONALIZED: 'slotPersonalized',
+  LEAD_GENERATED: 'leadGenerated',
+  AUDIENCE_MATCHED: 'audienceMatched',
+  USER_CLICKED: 'userClicked',
+  USER_SCROLLED: 'userScrolled',
+  SESSION_MERGED: 'sessionMerged',
+  SESSION_CLOSED: 'sessionClosed',
+  SESSION_STARTED: 'sessionStarted',
+  POST_VIEWED: 'postViewed',
+  USER_PROFILE_CHANGED: 'userProfileChanged',
+  CAMPAIGN_DETECTED: 'campaignDetected',
+  SESSION_ATTRIBUTES_CHANGED: 'sessionAttributesChanged',
+  PRODUCT_ORDERED: 'productOrdered',
+  INTEREST_SHOWN: 'interestShown',
+  LINK_OPENED: 'linkOpened',
+} as const satisfies Record<string, EventType>;
+
+/** The kind of browser (the official client's `BrowserType`). */
+const BrowserType = {
+  WEB: 'WEB',
+  IN_APP: 'IN_APP',
+  CRAWLER: 'CRAWLER',
+  OTHER: 'OTHER',
+  UNKNOWN: 'UNKNOWN',
+} as const;
+/** One of the {@link BrowserType} values. */
+type BrowserType = (typeof BrowserType)[keyof typeof BrowserType];
+
+/** The kind of device (the official client's `DeviceCategory`). */
+const DeviceCategory = {
+  DESKTOP: 'DESKTOP',
+  TABLET: 'TABLET',
+  MOBILE: 'MOBILE',
+  BOT: 'BOT',
+  OTHER: 'OTHER',
+  UNKNOWN: 'UNKNOWN',
+} as const;
+/** One of the {@link DeviceCategory} values. */
+type DeviceCategory = (typeof DeviceCategory)[keyof typeof DeviceCategory];
+
+/** The continent codes of a location (the official client's `LocationContinent`). */
+const LocationContinent = {AF: 'AF', AN: 'AN', AS: 'AS', EU: 'EU', NA: 'NA', OC: 'OC', SA: 'SA'} as const;
+/** One of the {@link LocationContinent} values. */
+type LocationContinent = (typeof LocationContinent)[keyof typeof LocationContinent];
+
+/** How a location was determined (the official client's `LocationSource`). */
+const LocationSource = {
+  UNKNOWN: 'UNKNOWN',
+  IP: 'IP',
+  INPUT: 'INPUT',
+  BROWSER: 'BROWSER',
+  GPS: 'GPS',
+} as const;
+/** One of the {@link LocationSource} values. */
+type LocationSource = (typeof LocationSource)[keyof typeof LocationSource];
+
+/** The status of an order (the official client's `OrderStatus`). */
+const OrderStatus = {PLACED: 'PLACED', PAID: 'PAID', COMPLETED: 'COMPLETED'} as const;
+/** One of the {@link OrderStatus} values. */
+type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+
+/**
+ * The visibility of a tab (the official client's `TabVisibility`). The official client spells the hidden
+ * constant `HIDDLE`; both spellings are here, with the same value.
+ */
+const TabVisibility = {
+  VISIBLE: 'VISIBLE',
+  HIDDEN: 'HIDDEN',
+  /** @deprecated The official client's misspelling of {@link TabVisibility.HIDDEN}, kept so its code compiles. */
+  HIDDLE: 'HIDDEN',
+} as const;
+/** One of the {@link TabVisibility} values. */
+type TabVisibility = (typeof TabVisibility)[keyof typeof TabVisibility];
+
+/** The operation types of an atomic patch (0.8.0), one constant per official `…OperationTypeEnum`. */
+const AddOperationTypeEnum = {ADD: 'add'} as const;
+/** See {@link AddOperationTypeEnum}. */
+const ClearOperationTypeEnum = {CLEAR: 'clear'} as const;
+/** See {@link AddOperationTypeEnum}. */
+const CombineOperationTypeEnum = {COMBINE: 'combine'} as const;
+/** See {@link AddOperationTypeEnum}. */
+const DecrementOperationTypeEnum = {DECREMENT: 'decrement'} as const;
+/** See {@link AddOperationTypeEnum}. */
+const IncrementOperationTypeEnum = {INCREMENT: 'increment'} as const;
+/** See {@link AddOperationTypeEnum}. */
+const MergeOperationTypeEnum = {MERGE: 'merge'} as const;
+/** See {@link AddOperationTypeEnum}. */
+const RemoveOperationTypeEnum = {REMOVE: 'remove'} as const;
+/** See {@link AddOperationTypeEnum}. */
+const SetOperationTypeEnum = {SET: 'set'} as const;
+/** See {@link AddOperationTypeEnum}. */
+const UnsetOperationTypeEnum = {UNSET: 'unset'} as const;
+
 /** A point on a surface, in pixels. */
 type Point = {x: number; y: number};
 
@@ -83,7 +204,7 @@ type CartItem = {
 /** A line of an order (same shape as a cart line). */
 type OrderItem = CartItem;
 
-/** Free-form map of cost or tax name to amount. */
+/** Free-form map of cost or tax name to amount: what `taxes` and `costs` usually hold. */
 type AmountMap = Record<string, number>;
 
 /** A shopping cart. */
@@ -92,16 +213,15 @@ type Cart = {
   items: CartItem[];
   subtotal: number | null;
   shippingPrice: number | null;
-  taxes: AmountMap | null;
-  costs: AmountMap | null;
+  /** Usually an {@link AmountMap}; typed `object` like the official client, which does not constrain it. */
+  taxes: object | null;
+  /** Usually an {@link AmountMap}; typed `object` like the official client, which does not constrain it. */
+  costs: object | null;
   discount: number | null;
   total: number;
   coupon: string | null;
   lastUpdateTime: number;
 };
-
-/** The status of an order. */
-type OrderStatus = 'PLACED' | 'PAID' | 'COMPLETED';
 
 /** A placed order. */
 type Order = {
@@ -110,8 +230,10 @@ type Order = {
   items: OrderItem[];
   subtotal: number | null;
   shippingPrice: number | null;
-  taxes: AmountMap | null;
-  costs: AmountMap | null;
+  /** Usually an {@link AmountMap}; typed `object` like the official client, which does not constrain it. */
+  taxes: object | null;
+  /** Usually an {@link AmountMap}; typed `object` like the official client, which does not constrain it. */
+  costs: object | null;
   discount: number | null;
   total: number;
   coupon: string | null;
@@ -127,8 +249,10 @@ type OrderSummary = {
   quantity: number;
   subtotal?: number | null;
   shippingPrice?: number | null;
-  taxes: AmountMap | null;
-  costs: AmountMap | null;
+  /** Usually an {@link AmountMap}; typed `object` like the official client, which does not constrain it. */
+  taxes: object | null;
+  /** Usually an {@link AmountMap}; typed `object` like the official client, which does not constrain it. */
+  costs: object | null;
   discount?: number | null;
   total: number | null;
   coupon?: string | null;
@@ -150,50 +274,86 @@ type Campaign = {
 type Browser = {
   name: string | null;
   version: string | null;
-  type: 'WEB' | 'IN_APP' | 'CRAWLER' | 'OTHER' | 'UNKNOWN';
+  type: BrowserType;
 };
+
+/** The operating system of a device. */
+type OperatingSystem = {name: string | null; version: string | null};
 
 /** The device part of a web client. */
 type Device = {
   name: string | null;
   vendor: string | null;
-  category: 'DESKTOP' | 'TABLET' | 'MOBILE' | 'BOT' | 'OTHER' | 'UNKNOWN';
-  operatingSystem: {name: string | null; version: string | null};
+  category: DeviceCategory;
+  operatingSystem: OperatingSystem;
 };
 
 /** The browser and device a session was tracked from. */
 type WebClient = {browser: Browser; device: Device};
 
+/** A latitude and longitude. */
+type GeoPoint = {latitude: number; longitude: number};
+
+/** A subdivision of a country (state, province). */
+type Region = {name: string | null; code: string | null};
+
+/** The official currency of a location. */
+type Currency = {name?: string | null; code?: string | null};
+
 /** A geographic location. `timezone` was renamed `timeZone` and `population` became a number in 0.8.0. */
 type Location = {
-  continent: 'AF' | 'AN' | 'AS' | 'EU' | 'NA' | 'OC' | 'SA' | null;
+  continent: LocationContinent | null;
   /** ISO 3166 alpha-2 code. */
   country: string | null;
-  region: {name: string | null; code: string | null};
+  region: Region;
   city: string | null;
   district: string | null;
   /** 0.7.1 and before. */
   timezone?: string | null;
   /** 0.8.0. */
   timeZone?: string | null;
-  coordinates: {latitude: number; longitude: number} | null;
-  currency?: {name?: string | null; code?: string | null} | null;
+  coordinates: GeoPoint | null;
+  currency?: Currency | null;
   phoneCode?: string | null;
   population?: string | number | null;
   postalCode?: string | null;
   languages?: string[];
   tags?: string[];
-  source: 'UNKNOWN' | 'IP' | 'INPUT' | 'BROWSER' | 'GPS' | null;
+  source: LocationSource | null;
 };
+
+/** An operation of an atomic patch that carries a value (any JSON value). */
+type ValueOperation<T extends string> = {type: T; path: string; value: unknown};
+/** Adds a value into an array, map or property. */
+type AddOperation = ValueOperation<'add'>;
+/** Sets a value. */
+type SetOperation = ValueOperation<'set'>;
+/** Combines arrays or maps. */
+type CombineOperation = ValueOperation<'combine'>;
+/** Merges arrays or maps. */
+type MergeOperation = ValueOperation<'merge'>;
+/** Increments a number. */
+type IncrementOperation = ValueOperation<'increment'>;
+/** Decrements a number. */
+type DecrementOperation = ValueOperation<'decrement'>;
+/** Removes a value from an array. */
+type RemoveOperation = ValueOperation<'remove'>;
+/** Clears an array, map or property. */
+type ClearOperation = {type: 'clear'; path: string};
+/** Unsets a value. */
+type UnsetOperation = {type: 'unset'; path: string};
 
 /** One operation of an atomic patch. */
 type AtomicOperation =
-  | {
-      type: 'add' | 'set' | 'combine' | 'merge' | 'increment' | 'decrement' | 'remove';
-      path: string;
-      value: unknown;
-    }
-  | {type: 'clear' | 'unset'; path: string};
+  | AddOperation
+  | SetOperation
+  | CombineOperation
+  | MergeOperation
+  | IncrementOperation
+  | DecrementOperation
+  | RemoveOperation
+  | ClearOperation
+  | UnsetOperation;
 
 /** A list of changes applied to a profile or to session attributes (0.8.0). */
 type AtomicPatch = {operations: AtomicOperation[]};
@@ -213,14 +373,20 @@ type Post = {
   updateTime?: number | null;
 };
 
+/** The version of a slot: strings until 0.7.1, numbers in 0.8.0. */
+type SlotVersion = {majorVersion?: string | number; minorVersion?: string | number};
+
+/** The experiment variant a personalization assigned. */
+type AssignedVariant = {experimentId?: string; variantId?: string};
+
 /** A personalization decision for a slot. Slot versions were strings until 0.7.1, numbers in 0.8.0. */
 type Personalization = {
   audienceId: string;
   slotId: string;
   experienceId: string;
   contentId: string;
-  slotVersion?: {majorVersion?: string | number; minorVersion?: string | number} | null;
-  assignedVariant: {experimentId?: string; variantId?: string} | null;
+  slotVersion?: SlotVersion | null;
+  assignedVariant: AssignedVariant | null;
   locale?: string | null;
 };
 
@@ -235,6 +401,12 @@ type PersonalizationMetadata = {
   variantName: string | null;
 };
 
+/** The first and last event of a session, in milliseconds. */
+type SessionWindow = {start?: number; end?: number};
+
+/** The aggregated statistics of a session. */
+type SessionStatistics = {pageViews?: number; tabViews?: number; orders?: number};
+
 /** A session: every field is optional in the spec (section 4.2). */
 type Session = {
   sessionId?: string;
@@ -244,7 +416,7 @@ type Session = {
   /** `null` for anonymous users. */
   externalUserId?: string | null;
   /** Milliseconds of the first and last event. */
-  window?: {start?: number; end?: number};
+  window?: SessionWindow;
   /** Milliseconds; the `/session` time window filters on this. */
   closeTime?: number;
   referrer?: string | null;
@@ -253,7 +425,7 @@ type Session = {
   location?: Location;
   client?: WebClient;
   attributes?: Record<string, unknown>;
-  statistics?: {pageViews?: number; tabViews?: number; orders?: number};
+  statistics?: SessionStatistics;
 };
 
 /** A postal address of a user. */
@@ -265,6 +437,9 @@ type Address = {
   country?: string | null;
   postalCode?: string | null;
 };
+
+/** The aggregated statistics of a user across the workspace. */
+type UserStatistics = {orders?: number; sessions?: number};
 
 /** A user profile: every field is optional in the spec (section 4.3). */
 type User = {
@@ -290,7 +465,7 @@ type User = {
   customAttributes?: Record<string, unknown>;
   /** Milliseconds; the `/user` time window filters on this. */
   lastModifiedTime?: number;
-  statistics?: {orders?: number; sessions?: number};
+  statistics?: UserStatistics;
 };
 
 /**
@@ -314,7 +489,7 @@ type TabUrlChangedPayload = PayloadOf<'tabUrlChanged', {tabId: string; url: stri
 /** `tabVisibilityChanged`: a tab was shown or hidden. */
 type TabVisibilityChangedPayload = PayloadOf<
   'tabVisibilityChanged',
-  {tabId: string; visibility: 'VISIBLE' | 'HIDDEN'}
+  {tabId: string; visibility: TabVisibility}
 >;
 /** `locationDetected`: the user's location was resolved. */
 type LocationDetectedPayload = PayloadOf<'locationDetected', {location: Location}>;
@@ -348,11 +523,11 @@ type GoalCompletedPayload = PayloadOf<
   'goalCompleted',
   {goalId: string; value: string | number | null; currency: string | null}
 >;
-/** `eventOccurred`: a custom event with up to 10 primitive details. */
-type EventOccurredPayload = PayloadOf<
-  'eventOccurred',
-  {name: string; details: Record<string, string | number | boolean | null>}
->;
+/**
+ * `eventOccurred`: a custom event. `details` usually maps up to 10 names to primitive values; it is typed
+ * `object` like the official client, which does not constrain it.
+ */
+type EventOccurredPayload = PayloadOf<'eventOccurred', {name: string; details: object}>;
 /** `slotPersonalized`: content was chosen for a slot. */
 type SlotPersonalizedPayload = PayloadOf<
   'slotPersonalized',
@@ -440,8 +615,11 @@ type UnknownPayload = {'@type'?: string; type?: string; [field: string]: unknown
 /** Any event payload, known or not. */
 type EventPayload = KnownEventPayload | UnknownPayload;
 
-/** Where an event was tracked. `'web'` is the only type the API maps (see {@link WebContext}). */
-type EventContext = {type: string; metadata?: Record<string, string>};
+/**
+ * Where an event was tracked. `'web'` is the only type the API maps (see {@link WebContext}). A `metadata`
+ * value may be `undefined`, as in the official client.
+ */
+type EventContext = {type: string; metadata?: Record<string, string | undefined>};
 
 /** The context of an event tracked in a browser tab. */
 type WebContext = EventContext & {type: 'web'; tabId: string; url: string};
@@ -503,6 +681,95 @@ type ProblemDetails = {
   [extension: string]: unknown;
 };
 
+// The official `@croct/export` client's names for the same shapes, so code written for it compiles unchanged.
+
+/** The official client's name for {@link ProblemDetails}. */
+type ApiProblem = ProblemDetails;
+/** The official client's name for {@link Post}. */
+type PostDetails = Post;
+/** The official client's name for {@link Address}. */
+type UserAddress = Address;
+/** The official client's name for {@link PersonalizationMetadata}. */
+type SlotPersonalizedMetadata = PersonalizationMetadata;
+/** The official client's name for {@link Personalization}. */
+type SlotPersonalizedPersonalization = Personalization;
+/** The official client's name for {@link SlotVersion}. */
+type SlotPersonalizedPersonalizationSlotVersion = SlotVersion;
+/** The official client's name for {@link AssignedVariant}. */
+type SlotPersonalizedPersonalizationAssignedVariant = AssignedVariant;
+/** The official client's name for {@link AtomicOperation}. */
+type AtomicPatchOperationsInner = AtomicOperation;
+/** The official client's name for {@link UserSignedUpPayload}. */
+type UserSignedUp = UserSignedUpPayload;
+/** The official client's name for {@link UserSignedInPayload}. */
+type UserSignedIn = UserSignedInPayload;
+/** The official client's name for {@link UserSignedOutPayload}. */
+type UserSignedOut = UserSignedOutPayload;
+/** The official client's name for {@link TabOpenedPayload}. */
+type TabOpened = TabOpenedPayload;
+/** The official client's name for {@link TabUrlChangedPayload}. */
+type TabUrlChanged = TabUrlChangedPayload;
+/** The official client's name for {@link TabVisibilityChangedPayload}. */
+type TabVisibilityChanged = TabVisibilityChangedPayload;
+/** The official client's name for {@link LocationDetectedPayload}. */
+type LocationDetected = LocationDetectedPayload;
+/** The official client's name for {@link ClientDetectedPayload}. */
+type ClientDetected = ClientDetectedPayload;
+/** The official client's name for {@link PageOpenedPayload}. */
+type PageOpened = PageOpenedPayload;
+/** The official client's name for {@link PageLoadedPayload}. */
+type PageLoaded = PageLoadedPayload;
+/** The official client's name for {@link ProductViewedPayload}. */
+type ProductViewed = ProductViewedPayload;
+/** The official client's name for {@link ProductAbandonedPayload}. */
+type ProductAbandoned = ProductAbandonedPayload;
+/** The official client's name for {@link CartViewedPayload}. */
+type CartViewed = CartViewedPayload;
+/** The official client's name for {@link CartModifiedPayload}. */
+type CartModified = CartModifiedPayload;
+/** The official client's name for {@link CartAbandonedPayload}. */
+type CartAbandoned = CartAbandonedPayload;
+/** The official client's name for {@link CheckoutStartedPayload}. */
+type CheckoutStarted = CheckoutStartedPayload;
+/** The official client's name for {@link OrderPlacedPayload}. */
+type OrderPlaced = OrderPlacedPayload;
+/** The official client's name for {@link NothingChangedPayload}. */
+type NothingChanged = NothingChangedPayload;
+/** The official client's name for {@link GoalCompletedPayload}. */
+type GoalCompleted = GoalCompletedPayload;
+/** The official client's name for {@link EventOccurredPayload}. */
+type EventOccurred = EventOccurredPayload;
+/** The official client's name for {@link SlotPersonalizedPayload}. */
+type SlotPersonalized = SlotPersonalizedPayload;
+/** The official client's name for {@link LeadGeneratedPayload}. */
+type LeadGenerated = LeadGeneratedPayload;
+/** The official client's name for {@link AudienceMatchedPayload}. */
+type AudienceMatched = AudienceMatchedPayload;
+/** The official client's name for {@link UserClickedPayload}. */
+type UserClicked = UserClickedPayload;
+/** The official client's name for {@link UserScrolledPayload}. */
+type UserScrolled = UserScrolledPayload;
+/** The official client's name for {@link SessionMergedPayload}. */
+type SessionMerged = SessionMergedPayload;
+/** The official client's name for {@link SessionClosedPayload}. */
+type SessionClosed = SessionClosedPayload;
+/** The official client's name for {@link SessionStartedPayload}. */
+type SessionStarted = SessionStartedPayload;
+/** The official client's name for {@link PostViewedPayload}. */
+type PostViewed = PostViewedPayload;
+/** The official client's name for {@link UserProfileChangedPayload}. */
+type UserProfileChanged = UserProfileChangedPayload;
+/** The official client's name for {@link CampaignDetectedPayload}. */
+type CampaignDetected = CampaignDetectedPayload;
+/** The official client's name for {@link SessionAttributesChangedPayload}. */
+type SessionAttributesChanged = SessionAttributesChangedPayload;
+/** The official client's name for {@link ProductOrderedPayload}. */
+type ProductOrdered = ProductOrderedPayload;
+/** The official client's name for {@link InterestShownPayload}. */
+type InterestShown = InterestShownPayload;
+/** The official client's name for {@link LinkOpenedPayload}. */
+type LinkOpened = LinkOpenedPayload;
+
 /**
  * Reads the event type whatever the spelling of the discriminator.
  *
@@ -540,78 +807,159 @@ function isKnownEventType(value: string): value is EventType {
 }
 
 export type {
+  AddOperation,
   Address,
   AmountMap,
+  ApiProblem,
+  AssignedVariant,
   AtomicOperation,
   AtomicPatch,
+  AtomicPatchOperationsInner,
   Audience,
+  AudienceMatched,
   AudienceMatchedPayload,
   Browser,
   Campaign,
+  CampaignDetected,
   CampaignDetectedPayload,
   Cart,
+  CartAbandoned,
   CartAbandonedPayload,
   CartItem,
+  CartModified,
   CartModifiedPayload,
+  CartViewed,
   CartViewedPayload,
+  CheckoutStarted,
   CheckoutStartedPayload,
+  ClearOperation,
+  ClientDetected,
   ClientDetectedPayload,
+  CombineOperation,
+  Currency,
+  DecrementOperation,
   Device,
   Event,
   EventContext,
+  EventOccurred,
   EventOccurredPayload,
   EventPayload,
   EventResponse,
   EventResponseMetadata,
-  EventType,
+  GeoPoint,
+  GoalCompleted,
   GoalCompletedPayload,
+  IncrementOperation,
+  InterestShown,
   InterestShownPayload,
   KnownEventPayload,
+  LeadGenerated,
   LeadGeneratedPayload,
+  LinkOpened,
   LinkOpenedPayload,
   Location,
+  LocationDetected,
   LocationDetectedPayload,
+  MergeOperation,
+  NothingChanged,
   NothingChangedPayload,
+  OperatingSystem,
   Order,
   OrderItem,
+  OrderPlaced,
   OrderPlacedPayload,
-  OrderStatus,
   OrderSummary,
+  PageLoaded,
   PageLoadedPayload,
+  PageOpened,
   PageOpenedPayload,
   PayloadOf,
   Personalization,
   PersonalizationMetadata,
   Point,
   Post,
+  PostDetails,
+  PostViewed,
   PostViewedPayload,
   ProblemDetails,
+  ProductAbandoned,
   ProductAbandonedPayload,
   ProductDetails,
+  ProductOrdered,
   ProductOrderedPayload,
+  ProductViewed,
   ProductViewedPayload,
+  Region,
+  RemoveOperation,
   Session,
+  SessionAttributesChanged,
   SessionAttributesChangedPayload,
+  SessionClosed,
   SessionClosedPayload,
+  SessionMerged,
   SessionMergedPayload,
   SessionResponse,
+  SessionStarted,
   SessionStartedPayload,
+  SessionStatistics,
+  SessionWindow,
+  SetOperation,
   SingleEventResponse,
   Size,
+  SlotPersonalized,
+  SlotPersonalizedMetadata,
   SlotPersonalizedPayload,
+  SlotPersonalizedPersonalization,
+  SlotPersonalizedPersonalizationAssignedVariant,
+  SlotPersonalizedPersonalizationSlotVersion,
+  SlotVersion,
+  TabOpened,
   TabOpenedPayload,
+  TabUrlChanged,
   TabUrlChangedPayload,
+  TabVisibilityChanged,
   TabVisibilityChangedPayload,
   UnknownPayload,
+  UnsetOperation,
   User,
+  UserAddress,
+  UserClicked,
   UserClickedPayload,
+  UserProfileChanged,
   UserProfileChangedPayload,
   UserResponse,
+  UserScrolled,
   UserScrolledPayload,
+  UserSignedIn,
   UserSignedInPayload,
+  UserSignedOut,
   UserSignedOutPayload,
+  UserSignedUp,
   UserSignedUpPayload,
+  UserStatistics,
+  ValueOperation,
   WebClient,
   WebContext,
 };
-export {eventIdOf, eventTypeOf, isKnownEventType, KNOWN_EVENT_TYPES};
+export {
+  AddOperationTypeEnum,
+  BrowserType,
+  ClearOperationTypeEnum,
+  CombineOperationTypeEnum,
+  DecrementOperationTypeEnum,
+  DeviceCategory,
+  EventType,
+  eventIdOf,
+  eventTypeOf,
+  IncrementOperationTypeEnum,
+  isKnownEventType,
+  KNOWN_EVENT_TYPES,
+  LocationContinent,
+  LocationSource,
+  MergeOperationTypeEnum,
+  OrderStatus,
+  RemoveOperationTypeEnum,
+  SetOperationTypeEnum,
+  TabVisibility,
+  UnsetOperationTypeEnum,
+};
