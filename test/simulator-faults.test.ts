@@ -207,9 +207,18 @@ t.test('failNext rejects bad arguments', async (t) => {
   const simulator = await createSimulator({events: 5});
   t.teardown(() => simulator.close());
 
-  t.throws(() => simulator.failNext('explode' as FaultKind), TypeError);
-  t.throws(() => simulator.failNext('rate-limit', {count: 0}), RangeError);
-  t.throws(() => simulator.failNext('rate-limit', {retryAfter: -1}), RangeError);
+  t.throws(() => simulator.failNext('explode' as FaultKind), {
+    name: 'InvalidOptionError',
+    message: /^Expected `kind` to be one of 'rate-limit', .*, got "explode"$/,
+  });
+  t.throws(() => simulator.failNext('rate-limit', {count: 0}), {
+    name: 'InvalidOptionError',
+    message: 'Expected `count` to be an integer of at least 1, got 0 (number)',
+  });
+  t.throws(() => simulator.failNext('rate-limit', {retryAfter: -1}), {
+    name: 'InvalidOptionError',
+    message: "Expected `retryAfter` to be an integer from 0 to 86400 or 'http-date', got -1 (number)",
+  });
 });
 
 t.test('latency delays list responses', async (t) => {

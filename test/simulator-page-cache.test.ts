@@ -1,5 +1,5 @@
 import t from 'tap';
-import {PageCache} from '../lib/simulator/page-cache.js';
+import {PageCache} from '../lib/simulator/core/page-cache.js';
 import {setup} from './helpers/simulator.js';
 
 t.test('keeps the most recent pages and evicts the least recently used', async (t) => {

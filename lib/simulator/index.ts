@@ -1,16 +1,7 @@
-export type {FailNextOptions} from './faults.js';
-export type {
-  FaultKind,
-  FaultOptions,
-  LiveOptions,
-  RetryAfter,
-  ScheduledFault,
-  SchemaVersion,
-  SimulatorOptions,
-  TimeUnit,
-  TimeWindow,
-} from './options.js';
-export {FAULT_KINDS} from './options.js';
-export type {Simulator} from './server.js';
-export {createSimulator} from './server.js';
-export type {RequestLogEntry, SimulatorStats} from './stats.js';
+export type {FailNextOptions} from './core/faults.js';
+export type {FaultKind, FaultOptions, RetryAfter, ScheduledFault, ServerOptions} from './core/options.js';
+export {FAULT_KINDS} from './core/options.js';
+export type {RequestLogEntry, SimulatorStats} from './core/stats.js';
+export type {Simulator} from './croct/create-simulator.js';
+export {createCroctSimulator, createSimulator} from './croct/create-simulator.js';
+export type {LiveOptions, SchemaVersion, SimulatorOptions, TimeUnit, TimeWindow} from './croct/options.js';

@@ -1,5 +1,5 @@
-import type {FaultKind, ResolvedOptions, RetryAfter} from './options.js';
-import {FAULT_KINDS} from './options.js';
+import {retryAfter as checkRetryAfter, faultKind, integer} from './guards.js';
+import type {FaultKind, ResolvedFaults, RetryAfter} from './options.js';
 import {hash, Stream} from './random.js';
 
 /** A fault chosen for one list request. */
@@ -21,34 +21,20 @@ const TWO_32 = 4_294_967_296;
  */
 class FaultPlanner {
   readonly #seed: number;
-  readonly #options: ResolvedOptions['faults'];
+  readonly #options: ResolvedFaults;
   readonly #queue: PlannedFault[] = [];
   #requests = 0;
 
-  constructor(seed: number, options: ResolvedOptions['faults']) {
+  constructor(seed: number, options: ResolvedFaults) {
     this.#seed = seed;
     this.#options = options;
   }
 
   /** Queues `count` faults of `kind` for the next list requests. */
   failNext(kind: FaultKind, options: FailNextOptions = {}): void {
-    const count = options.count ?? 1;
-
-    if (!(FAULT_KINDS as readonly string[]).includes(kind)) {
-      throw new TypeError(`Expected \`kind\` to be one of ${FAULT_KINDS.join(', ')}, got ${String(kind)}`);
-    }
-
-    if (!Number.isInteger(count) || count < 1) {
-      throw new RangeError(`Expected \`count\` to be an integer of at least 1, got ${String(count)}`);
-    }
-
-    const retryAfter = options.retryAfter ?? this.#options.retryAfter;
-
-    if (retryAfter !== 'http-date' && !(Number.isInteger(retryAfter) && retryAfter >= 0)) {
-      throw new RangeError(
-        `Expected \`retryAfter\` to be a non-negative integer or 'http-date', got ${retryAfter}`,
-      );
-    }
+    faultKind('kind', kind);
+    const count = integer('count', options.count ?? 1, 1);
+    const retryAfter = checkRetryAfter('retryAfter', options.retryAfter ?? this.#options.retryAfter);
 
     for (let i = 0; i < count; i++) {
       this.#queue.push({kind, retryAfter});

@@ -1,15 +1,15 @@
-import {createServer, type Server} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {createServerCore} from '../core/exchange.js';
+import type {FailNextOptions} from '../core/faults.js';
+import {integer} from '../core/guards.js';
+import type {FaultKind} from '../core/options.js';
+import {listen} from '../core/server.js';
+import type {SimulatorStats} from '../core/stats.js';
 import {CursorCodec} from './cursor.js';
-import type {FailNextOptions} from './faults.js';
-import {FaultPlanner} from './faults.js';
 import type {Context} from './handle-request.js';
 import {handle} from './handle-request.js';
-import type {FaultKind, ResolvedOptions, SimulatorOptions} from './options.js';
-import {PageCache} from './page-cache.js';
+import type {ResolvedOptions, SimulatorOptions} from './options.js';
 import {MAX_ITEMS, resolveOptions} from './resolve-options.js';
 import {createResources} from './resources.js';
-import {type SimulatorStats, StatsRecorder} from './stats.js';
 import {Timeline} from './timeline.js';
 
 /** A running simulator of the Croct Export API. */
@@ -32,7 +32,7 @@ type Simulator = {
   close(): Promise<void>;
 };
 
-function start(options: ResolvedOptions): Promise<Simulator> {
+async function start(options: ResolvedOptions): Promise<Simulator> {
   const timeline = new Timeline({...options, max: MAX_ITEMS, now: Date.now});
   const data = {
     seed: options.seed,
@@ -41,53 +41,34 @@ function start(options: ResolvedOptions): Promise<Simulator> {
     users: options.users,
     v8: options.schemaVersion === '0.8.0',
   };
+  const core = createServerCore(options);
   const context: Context = {
+    core,
     options,
     resources: createResources(data),
     cursors: new CursorCodec(options.seed),
-    faults: new FaultPlanner(options.seed, options.faults),
-    recorder: new StatsRecorder(options.logLimit),
-    pages: new PageCache(16),
   };
-  const server: Server = createServer((request, response) => handle(context, request, response));
-  let closing: Promise<void> | undefined;
+  const listener = await listen(
+    (request, response) => handle(context, request, response),
+    options,
+    () => core.recorder.idle(),
+  );
 
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      const {address, port, family} = server.address() as AddressInfo;
-      const host = family === 'IPv6' ? `[${address}]` : address;
-
-      resolve({
-        url: `http://${host}:${port}`,
-        apiKey: options.apiKey,
-        stats: context.recorder.stats,
-        resetStats: () => context.recorder.reset(),
-        addEvents: (count) => {
-          if (!Number.isInteger(count) || count < 0) {
-            throw new RangeError(`Expected \`count\` to be a non-negative integer, got ${String(count)}`);
-          }
-
-          return timeline.addEvents(count);
-        },
-        eventCount: () => timeline.eventCount(),
-        failNext: (kind, failOptions) => context.faults.failNext(kind, failOptions),
-        close: () => {
-          closing ??= new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }).then(() => context.recorder.idle());
-
-          return closing;
-        },
-      });
-    });
-  });
+  return {
+    url: listener.url,
+    apiKey: options.apiKey,
+    stats: core.recorder.stats,
+    resetStats: () => core.recorder.reset(),
+    addEvents: (count) => timeline.addEvents(integer('count', count, 0)),
+    eventCount: () => timeline.eventCount(),
+    failNext: (kind, failOptions) => core.faults.failNext(kind, failOptions),
+    close: () => listener.close(),
+  };
 }
 
 /**
  * Starts a simulator of the Croct Export API on loopback. Options are checked before anything
- * listens: a bad one throws a `TypeError` or `RangeError` synchronously.
+ * listens: a bad one throws an `InvalidOptionError` synchronously.
  *
  * @example
  * const simulator = await createSimulator({events: 5000, faults: {rate: 0.1}});
@@ -100,5 +81,8 @@ function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   return start(resolveOptions(options));
 }
 
+/** The Croct simulator under its provider's name: the same function as {@link createSimulator}. */
+const createCroctSimulator = createSimulator;
+
 export type {Simulator};
-export {createSimulator};
+export {createCroctSimulator, createSimulator};

@@ -1,7 +1,7 @@
-import type {User} from '../croct/types.js';
+import type {User} from '../../croct/types.js';
+import {encodeId, hash, Random, Stream} from '../core/random.js';
 import {CATALOG} from './catalog.js';
 import type {DataSet} from './data-set.js';
-import {encodeId, hash, Random, Stream} from './random.js';
 
 /** The external id of user `index`, or `null` when that user is anonymous (about a third are). */
 function externalUserIdOf(data: DataSet, index: number): string | null {

@@ -1,5 +1,5 @@
-import type {ProblemDetails} from '../croct/types.js';
-import type {FaultKind} from './options.js';
+import type {ProblemDetails} from '../../croct/types.js';
+import type {StatusFaultKind} from '../core/options.js';
 
 /** The `type` URLs of the problems the simulator answers with. */
 const PROBLEM_TYPES = {
@@ -11,7 +11,7 @@ const PROBLEM_TYPES = {
 } as const;
 
 /** The status, type and title of each fault that answers with a problem. */
-const FAULT_PROBLEMS: Partial<Record<FaultKind, {status: number; type: string; title: string}>> = {
+const FAULT_PROBLEMS: Readonly<Record<StatusFaultKind, {status: number; type: string; title: string}>> = {
   'rate-limit': {status: 429, type: 'https://croct.help/api/rate-limit-exceeded', title: 'Too many requests'},
   'server-error': {
     status: 500,

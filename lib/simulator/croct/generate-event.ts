@@ -1,11 +1,11 @@
-import type {Event, EventType, WebContext} from '../croct/types.js';
-import {KNOWN_EVENT_TYPES} from '../croct/types.js';
+import type {Event, EventType, WebContext} from '../../croct/types.js';
+import {KNOWN_EVENT_TYPES} from '../../croct/types.js';
+import {encodeId, hash, Random, Stream} from '../core/random.js';
 import {CATALOG} from './catalog.js';
 import type {DataSet} from './data-set.js';
 import {payloadFields} from './generate-payload.js';
 import {generateSession} from './generate-session.js';
 import {externalUserIdOf} from './generate-user.js';
-import {encodeId, hash, Random, Stream} from './random.js';
 
 /** Relative frequencies: page views and product views dominate, orders and merges are rare. */
 const WEIGHTS: Record<EventType, number> = {

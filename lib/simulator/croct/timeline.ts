@@ -1,3 +1,4 @@
+import {InvalidOptionError} from '../../core/errors.js';
 import type {LiveOptions, TimeWindow} from './options.js';
 
 /** A run of appended events sharing one way of computing their timestamps. */
@@ -183,9 +184,7 @@ class Timeline {
 
   #append(count: number, make: (from: number, floor: number) => Segment): void {
     if (count > this.#max - this.#total) {
-      throw new RangeError(
-        `Expected \`count\` to be an integer from 0 to ${this.#max - this.#total}, got ${count}`,
-      );
+      throw new InvalidOptionError('count', `an integer from 0 to ${this.#max - this.#total}`, count);
     }
 
     if (count === 0) {

@@ -7,9 +7,9 @@ import type {
   Order,
   ProductDetails,
   WebClient,
-} from '../croct/types.js';
+} from '../../croct/types.js';
+import type {Random} from '../core/random.js';
 import {CATALOG} from './catalog.js';
-import type {Random} from './random.js';
 
 /** What a generator needs: the item's random stream, its time and the spelling to use. */
 type Draw = {random: Random; time: number; v8: boolean};

@@ -1,27 +1,23 @@
 import type {IncomingMessage, ServerResponse} from 'node:http';
+import type {FaultBody, ServerCore} from '../core/exchange.js';
+import {injectFault, send, track} from '../core/exchange.js';
+import type {PlannedFault} from '../core/faults.js';
+import {isUuidV4} from '../core/random.js';
 import type {CursorCodec} from './cursor.js';
-import {deliver} from './deliver.js';
-import type {FaultPlanner, PlannedFault} from './faults.js';
-import {retryAfterHeader} from './faults.js';
 import type {ResolvedOptions} from './options.js';
-import type {PageCache} from './page-cache.js';
 import {FAULT_PROBLEMS, invalidInput, PROBLEM_TYPES, problem} from './problem.js';
 import {parseListQuery} from './query.js';
-import {isUuidV4} from './random.js';
 import type {Resource} from './resources.js';
 import {listPage} from './resources.js';
 import type {Route} from './routes.js';
 import {matchRoute} from './routes.js';
-import type {StatsRecorder} from './stats.js';
 
-/** What request handling needs from a running simulator. */
+/** What request handling needs from a running Croct simulator. */
 type Context = {
+  core: ServerCore;
   options: ResolvedOptions;
   resources: Record<Route['resource'], Resource>;
   cursors: CursorCodec;
-  faults: FaultPlanner;
-  recorder: StatsRecorder;
-  pages: PageCache;
 };
 
 const JSON_TYPE = 'application/json';
@@ -34,27 +30,25 @@ function respond(
   body: unknown,
   extra: {list?: boolean; fault?: PlannedFault; headers?: Record<string, string>} = {},
 ): void {
-  const {options, recorder} = context;
-  const cut =
-    extra.fault?.kind === 'reset-mid-body'
-      ? 'reset'
-      : extra.fault?.kind === 'truncated-body'
-        ? 'truncate'
-        : undefined;
-
-  deliver(
+  send(
+    context.core,
     response,
     status,
     {'content-type': status < 300 ? JSON_TYPE : PROBLEM_TYPE, ...extra.headers},
-    Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body)),
-    {
-      latency: extra.list === true ? options.latency : 0,
-      bytesPerSecond: extra.list === true ? options.bytesPerSecond : Number.POSITIVE_INFINITY,
-      ...(cut === undefined ? {} : {cut}),
-      onBytes: (count) => recorder.sent(count),
-    },
+    Buffer.isBuffer(body) ? body : JSON.stringify(body),
+    {list: extra.list === true, fault: extra.fault?.kind},
   );
 }
+
+/** Croct's problem bodies for the faults that answer with a status. */
+const faultBody: FaultBody = (kind, path) => {
+  const {status, type, title} = FAULT_PROBLEMS[kind];
+
+  return {
+    contentType: PROBLEM_TYPE,
+    body: JSON.stringify(problem(status, type, title, 'A fault injected by the simulator.', path)),
+  };
+};
 
 function authenticate(context: Context, request: IncomingMessage, path: string): unknown {
   const key = request.headers['x-api-key'];
@@ -90,27 +84,6 @@ function handleList(
   fault: PlannedFault | undefined,
 ): void {
   const {options, resources, cursors} = context;
-  const failure = fault === undefined ? undefined : FAULT_PROBLEMS[fault.kind];
-
-  if (fault !== undefined && failure !== undefined) {
-    const detail = 'A fault injected by the simulator.';
-    const headers: Record<string, string> =
-      fault.kind === 'rate-limit' ? {'retry-after': retryAfterHeader(fault.retryAfter)} : {};
-
-    respond(
-      context,
-      response,
-      failure.status,
-      problem(failure.status, failure.type, failure.title, detail, url.pathname),
-      {
-        list: true,
-        fault,
-        headers,
-      },
-    );
-
-    return;
-  }
 
   const query = parseListQuery({
     params: url.searchParams,
@@ -130,7 +103,7 @@ function handleList(
   }
 
   const resource = resources[route.resource];
-  const body = context.pages.get(`${route.resource}${url.search}#${resource.count()}`, () => {
+  const body = context.core.pages.get(`${route.resource}${url.search}#${resource.count()}`, () => {
     const page = listPage(resource, query.scope, query.position, cursors);
     const envelope =
       route.resource === 'events'
@@ -180,26 +153,13 @@ function handleById(
 
 /** Answers one request: routing, 405, auth, faults, parameters, then the page or the item. */
 function handle(context: Context, request: IncomingMessage, response: ServerResponse): void {
-  const time = Date.now();
   // A server's requests always have a URL and a method (only client-side messages lack them).
   const url = new URL(request.url as string, 'http://simulator.invalid');
   const path = url.pathname;
   const route = matchRoute(path);
-  let fault: PlannedFault | undefined;
+  const exchange = track(context.core, request, response, url);
 
-  context.recorder.begin();
-  request.resume();
-  response.once('close', () => {
-    context.recorder.end({
-      method: request.method as string,
-      path,
-      template: route?.template ?? path,
-      params: url.searchParams,
-      status: response.headersSent ? response.statusCode : 0,
-      time,
-      fault: fault?.kind,
-    });
-  });
+  exchange.template = route?.template ?? path;
 
   if (route === undefined) {
     respond(
@@ -240,15 +200,11 @@ function handle(context: Context, request: IncomingMessage, response: ServerResp
     return;
   }
 
-  fault = context.faults.next();
-
-  if (fault?.kind === 'reset-before-headers') {
-    request.socket.destroy();
-
+  if (injectFault(context.core, exchange, request, response, faultBody, path)) {
     return;
   }
 
-  handleList(context, response, route, url, fault);
+  handleList(context, response, route, url, exchange.fault);
 }
 
 export type {Context};

@@ -1,4 +1,4 @@
-import type {EventType, Session} from '../croct/types.js';
+import type {EventType, Session} from '../../croct/types.js';
 import {CATALOG} from './catalog.js';
 import type {Draw} from './generate-parts.js';
 import {

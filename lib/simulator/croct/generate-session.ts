@@ -1,9 +1,9 @@
-import type {Session} from '../croct/types.js';
+import type {Session} from '../../croct/types.js';
+import {encodeId, hash, Random, Stream} from '../core/random.js';
 import {CATALOG} from './catalog.js';
 import type {DataSet} from './data-set.js';
 import {campaign, client, location} from './generate-parts.js';
 import {externalUserIdOf} from './generate-user.js';
-import {encodeId, hash, Random, Stream} from './random.js';
 import {SESSION_TIMEOUT} from './timeline.js';
 
 /** Session `index`: its window spans its events, it closes 30 minutes after the last one. */

@@ -1,4 +1,4 @@
-import {isKnownEventType} from '../croct/types.js';
+import {isKnownEventType} from '../../croct/types.js';
 import type {CursorCodec, CursorScope} from './cursor.js';
 import type {TimeUnit} from './options.js';
 

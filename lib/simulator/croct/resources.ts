@@ -1,9 +1,9 @@
+import {decodeId, Stream} from '../core/random.js';
 import type {CursorCodec, CursorScope} from './cursor.js';
 import type {DataSet} from './data-set.js';
 import {eventTypeAt, generateEvent} from './generate-event.js';
 import {generateSession} from './generate-session.js';
 import {generateUser} from './generate-user.js';
-import {decodeId, Stream} from './random.js';
 import {lowerBound} from './timeline.js';
 
 /** A listable collection whose items are made from their index, in non-decreasing time order. */
