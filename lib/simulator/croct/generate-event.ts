@@ -1,8 +1,8 @@
 import type {Event, EventType, WebContext} from '../../croct/types.js';
-import {KNOWN_EVENT_TYPES} from '../../croct/types.js';
 import {encodeId, hash, Random, Stream} from '../core/random.js';
 import {CATALOG} from './catalog.js';
 import type {DataSet} from './data-set.js';
+import {eventTypesOf} from './event-types.js';
 import {payloadFields} from './generate-payload.js';
 import {generateSession} from './generate-session.js';
 import {externalUserIdOf} from './generate-user.js';
@@ -46,29 +46,39 @@ const WEIGHTS: Record<EventType, number> = {
   sessionMerged: 2,
 };
 
-const CUMULATIVE = KNOWN_EVENT_TYPES.reduce<number[]>((sums, type) => {
-  sums.push((sums.at(-1) ?? 0) + WEIGHTS[type]);
+/** The types of one schema version with their cumulative weights, to draw a type from a ticket. */
+type TypeTable = {types: readonly EventType[]; cumulative: readonly number[]; total: number};
 
-  return sums;
-}, []);
+function typeTable(types: readonly EventType[]): TypeTable {
+  const cumulative = types.reduce<number[]>((sums, type) => {
+    sums.push((sums.at(-1) ?? 0) + WEIGHTS[type]);
 
-const TOTAL_WEIGHT = CUMULATIVE.at(-1) as number;
+    return sums;
+  }, []);
 
-/** Every fifth of the first 175 events cycles through all types, so small data sets show each one. */
+  return {types, cumulative, total: cumulative.at(-1) as number};
+}
+
+const TABLES = {v7: typeTable(eventTypesOf('0.7.1')), v8: typeTable(eventTypesOf('0.8.0'))};
+
+/** Every fifth of the first events cycles through all types of the version, so small data sets show each. */
 const SHOWCASE_STRIDE = 5;
 
-/** The type of event `index`, drawn without generating the event (cheap enough to filter by). */
-function eventTypeAt(seed: number, index: number): EventType {
+/**
+ * The type of event `index`, drawn without generating the event (cheap enough to filter by); only
+ * types of the data set's schema version are drawn.
+ */
+function eventTypeAt(data: Pick<DataSet, 'seed' | 'v8'>, index: number): EventType {
+  const {types, cumulative, total} = data.v8 ? TABLES.v8 : TABLES.v7;
   const showcase = index / SHOWCASE_STRIDE;
 
-  if (Number.isInteger(showcase) && showcase < KNOWN_EVENT_TYPES.length) {
-    return KNOWN_EVENT_TYPES[showcase] as EventType;
+  if (Number.isInteger(showcase) && showcase < types.length) {
+    return types[showcase] as EventType;
   }
 
-  const ticket = hash(seed, Stream.eventType, index) % TOTAL_WEIGHT;
-  const at = CUMULATIVE.findIndex((sum) => ticket < sum);
+  const ticket = hash(data.seed, Stream.eventType, index) % total;
 
-  return KNOWN_EVENT_TYPES[at] as EventType;
+  return types[cumulative.findIndex((sum) => ticket < sum)] as EventType;
 }
 
 /** The session of event `index`: appended events join an existing session picked by their index. */
@@ -83,7 +93,7 @@ function sessionOfEventAt(data: DataSet, index: number): number {
 /** Event `index`, in the spelling of the data set's schema version. */
 function generateEvent(data: DataSet, index: number): Event {
   const random = new Random(hash(data.seed, Stream.event, index));
-  const type = eventTypeAt(data.seed, index);
+  const type = eventTypeAt(data, index);
   const timestamp = data.timeline.eventTime(index);
   const session = sessionOfEventAt(data, index);
   const user = data.timeline.userOfSession(session);

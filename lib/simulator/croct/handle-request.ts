@@ -90,6 +90,7 @@ function handleList(
     resource: route.resource,
     path: url.pathname,
     unit: options.timeUnit,
+    version: options.schemaVersion,
     cursors,
   });
 

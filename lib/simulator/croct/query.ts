@@ -1,6 +1,6 @@
-import {isKnownEventType} from '../../croct/types.js';
 import type {CursorCodec, CursorScope} from './cursor.js';
-import type {TimeUnit} from './options.js';
+import {eventTypesOf} from './event-types.js';
+import type {SchemaVersion, TimeUnit} from './options.js';
 
 /** A list request's parameters once checked: the scope, where to resume, or every violation found. */
 type ListQuery = {scope: CursorScope; position: number | undefined} | {violations: string[]};
@@ -69,10 +69,10 @@ function pageSize(params: URLSearchParams, violations: string[]): number {
 
 function eventTypes(
   params: URLSearchParams,
-  resource: string,
-  path: string,
+  scope: {resource: string; path: string; version: SchemaVersion},
   violations: string[],
 ): string[] | undefined {
+  const {resource, path} = scope;
   const types = params.getAll('events');
 
   if (types.length === 0) {
@@ -85,8 +85,10 @@ function eventTypes(
     return undefined;
   }
 
+  const known: readonly string[] = eventTypesOf(scope.version);
+
   for (const type of types) {
-    if (!isKnownEventType(type)) {
+    if (!known.includes(type)) {
       violations.push(`events contains an unknown event type: ${type}`);
     }
   }
@@ -96,16 +98,17 @@ function eventTypes(
 
 /**
  * Checks the query of a list request (`start`, `end`, `pageSize`, `cursor`, `events`), collecting every
- * violation rather than stopping at the first. Unknown parameters are ignored, like most HTTP APIs do.
+ * violation rather than stopping at the first. `events` accepts only the types of the schema `version`. Unknown parameters are ignored, like most HTTP APIs do.
  */
 function parseListQuery(input: {
   params: URLSearchParams;
   resource: string;
   path: string;
   unit: TimeUnit;
+  version: SchemaVersion;
   cursors: CursorCodec;
 }): ListQuery {
-  const {params, resource, path, unit} = input;
+  const {params, resource, path, unit, version} = input;
   const violations: string[] = [];
   const start = timestamp(params, 'start', unit, violations);
   const end = timestamp(params, 'end', unit, violations);
@@ -116,7 +119,7 @@ function parseListQuery(input: {
     start,
     end,
     pageSize: size,
-    events: eventTypes(params, resource, path, violations),
+    events: eventTypes(params, {resource, path, version}, violations),
   };
 
   if (start !== undefined && end !== undefined && end <= start) {

@@ -39,7 +39,7 @@ function createResources(data: DataSet): {events: Resource; sessions: Resource; 
       name: 'events',
       count: eventCount,
       timeOf: (index) => timeline.eventTime(index),
-      typeOf: (index) => eventTypeAt(seed, index),
+      typeOf: (index) => eventTypeAt(data, index),
       item: (index) => generateEvent(data, index),
       indexOf: lookup(Stream.event, eventCount),
     },
