@@ -1,0 +1,229 @@
+import type {Dispatcher} from 'undici';
+import {InvalidOptionError} from '../core/errors.js';
+import type {HttpSettings} from '../core/http.js';
+import {type RateLimit, RateLimiter, rateLimitOption} from '../core/rate-limit.js';
+import {defaultRetryPolicy, type RetryPolicy} from '../core/retry.js';
+import {integerOption, knownKeys, numberOption, objectOption, stringOption} from '../core/validate.js';
+import {describeOpenPanelProblem} from './problem.js';
+
+/** What {@link OpenPanelConfiguration} (and `new OpenPanelApi(...)`) accepts. */
+export type OpenPanelConfigurationParameters = {
+  /** The client id of a `read` or `root` API client: a lower-case UUID. Sent as `openpanel-client-id`. */
+  readonly clientId: string;
+  /** The client's secret. Sent as `openpanel-client-secret`; never kept on the object, never in an error. */
+  readonly clientSecret: string;
+  /**
+   * The API host (OpenPanel Cloud, or your self-hosted API); `/export/events` and `/export/charts` are
+   * appended to its path.
+   * @default 'https://api.openpanel.dev'
+   */
+  readonly baseUrl?: string | undefined;
+  /**
+   * The project to export. A `read` client may only name its own project; a `root` client any project
+   * of its organization.
+   * @default undefined (the client's own project)
+   */
+  readonly projectId?: string | undefined;
+  /**
+   * A client-side limit that every request of this client id in the process shares (pages read ahead
+   * and retries included), or `false` to send unthrottled. OpenPanel allows 100 requests per 10 s per
+   * client id; a 429 is still honoured through its `Retry-After`.
+   * @default {requests: 100, interval: 10000}
+   */
+  readonly rateLimit?: RateLimit | false | undefined;
+  /** How requests are retried; each field falls back to {@link defaultRetryPolicy}. */
+  readonly retry?: Partial<RetryPolicy> | undefined;
+  /**
+   * How long to wait for a response's headers, in milliseconds.
+   * @default 30000
+   */
+  readonly headersTimeout?: number | undefined;
+  /**
+   * The longest silence while a body is arriving, in milliseconds.
+   * @default 30000
+   */
+  readonly bodyTimeout?: number | undefined;
+  /**
+   * The longest one attempt of a request may take in total, headers and whole body, in milliseconds;
+   * past it the attempt fails as a timeout and is retried.
+   * @default 300000
+   */
+  readonly requestTimeout?: number | undefined;
+  /** An undici `Dispatcher` (Agent, Pool, ProxyAgent, MockAgent...) for every request. @default undici's global dispatcher */
+  readonly dispatcher?: Dispatcher | undefined;
+  /**
+   * The `User-Agent` header.
+   * @default 'export-stream'
+   */
+  readonly userAgent?: string | undefined;
+};
+
+const defaults = Object.freeze({
+  baseUrl: 'https://api.openpanel.dev',
+  rateLimit: Object.freeze({requests: 100, interval: 10_000}),
+  headersTimeout: 30_000,
+  bodyTimeout: 30_000,
+  requestTimeout: 300_000,
+  userAgent: 'export-stream',
+});
+
+const knownParameters = [
+  'clientId',
+  'clientSecret',
+  'baseUrl',
+  'projectId',
+  'rateLimit',
+  'retry',
+  'headersTimeout',
+  'bodyTimeout',
+  'requestTimeout',
+  'dispatcher',
+  'userAgent',
+] as const;
+
+// OpenPanel's own check (validateExportRequest): lower-case hex only.
+const clientIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const longestTimer = 2 ** 31 - 1;
+
+/**
+ * The OpenPanel client's settings, validated once. The secret is not kept on the object: it is not
+ * printed by `console.log` or `JSON.stringify`, and never part of an error.
+ *
+ * @example
+ * ```ts
+ * const configuration = new OpenPanelConfiguration({clientId, clientSecret, rateLimit: false});
+ * const api = new OpenPanelApi(configuration);
+ * ```
+ */
+export class OpenPanelConfiguration {
+  readonly clientId: string;
+  readonly baseUrl: URL;
+  readonly projectId: string | undefined;
+  readonly rateLimit: RateLimit | false;
+  readonly retry: RetryPolicy;
+  readonly headersTimeout: number;
+  readonly bodyTimeout: number;
+  readonly requestTimeout: number;
+  readonly dispatcher: Dispatcher | undefined;
+  readonly userAgent: string;
+
+  constructor(parameters: OpenPanelConfigurationParameters) {
+    const given = objectOption('configuration', parameters);
+    knownKeys('configuration', given, knownParameters);
+    this.clientId = clientIdOption(given.clientId);
+    secrets.set(this, clientSecretOption(given.clientSecret));
+    this.baseUrl = baseUrlOption(given.baseUrl ?? defaults.baseUrl);
+    this.projectId = given.projectId === undefined ? undefined : stringOption('projectId', given.projectId);
+    const rateLimit = given.rateLimit ?? defaults.rateLimit;
+    this.rateLimit = rateLimit === false ? false : rateLimitOption('rateLimit', rateLimit);
+    this.retry = retryOption(given.retry ?? {});
+    this.headersTimeout = timeoutOption('headersTimeout', given.headersTimeout ?? defaults.headersTimeout);
+    this.bodyTimeout = timeoutOption('bodyTimeout', given.bodyTimeout ?? defaults.bodyTimeout);
+    this.requestTimeout = timeoutOption('requestTimeout', given.requestTimeout ?? defaults.requestTimeout);
+    this.dispatcher = dispatcherOption(given.dispatcher);
+    this.userAgent = stringOption('userAgent', given.userAgent ?? defaults.userAgent);
+    Object.freeze(this);
+  }
+}
+
+// Outside the object, so that no inspection, serialization or spread of a configuration can reach it.
+const secrets = new WeakMap<OpenPanelConfiguration, string>();
+
+// OpenPanel counts requests per client id, so every client of one id in this process shares a limiter.
+const limiters = new Map<string, RateLimiter>();
+
+/** The HTTP settings of every request, credentials and rate limiter included. Internal. */
+export function httpSettings(configuration: OpenPanelConfiguration): HttpSettings {
+  const secret = secrets.get(configuration)!;
+  return {
+    dispatcher: configuration.dispatcher,
+    headers: {
+      'openpanel-client-id': configuration.clientId,
+      'openpanel-client-secret': secret,
+      accept: 'application/json',
+      'user-agent': configuration.userAgent,
+    },
+    headersTimeout: configuration.headersTimeout,
+    bodyTimeout: configuration.bodyTimeout,
+    requestTimeout: configuration.requestTimeout,
+    secrets: [secret],
+    limiter: sharedLimiter(configuration),
+    describe: describeOpenPanelProblem,
+  };
+}
+
+function sharedLimiter(configuration: OpenPanelConfiguration): RateLimiter | undefined {
+  const {rateLimit} = configuration;
+  if (rateLimit === false) {
+    return undefined;
+  }
+  const key = `${configuration.baseUrl.host} ${configuration.clientId} ${rateLimit.requests}/${rateLimit.interval}`;
+  let limiter = limiters.get(key);
+  if (limiter === undefined) {
+    limiter = new RateLimiter(rateLimit);
+    limiters.set(key, limiter);
+  }
+  return limiter;
+}
+
+function clientIdOption(value: unknown): string {
+  if (
+    typeof value === 'string' &&
+    clientIdPattern.test(value.toLowerCase()) &&
+    !clientIdPattern.test(value)
+  ) {
+    throw new InvalidOptionError('clientId', 'a lower-case UUID (OpenPanel rejects upper-case hex)', value);
+  }
+  if (typeof value !== 'string' || !clientIdPattern.test(value)) {
+    throw new InvalidOptionError('clientId', 'a UUID such as 00000000-0000-4000-8000-000000000000', value);
+  }
+  return value;
+}
+
+function clientSecretOption(value: unknown): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new InvalidOptionError('clientSecret', 'a non-empty string', value, true);
+  }
+  return value;
+}
+
+function timeoutOption(name: string, value: unknown): number {
+  return integerOption(name, value, 1, longestTimer);
+}
+
+function baseUrlOption(value: unknown): URL {
+  const text = stringOption('baseUrl', value);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidOptionError('baseUrl', 'an absolute http(s) URL', value);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '') {
+    throw new InvalidOptionError('baseUrl', 'an absolute http(s) URL without credentials', value);
+  }
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+function retryOption(value: unknown): RetryPolicy {
+  const given = objectOption('retry', value);
+  knownKeys('retry', given, Object.keys(defaultRetryPolicy));
+  const policy = {...defaultRetryPolicy, ...given};
+  return Object.freeze({
+    retries: integerOption('retry.retries', policy.retries, 0, 1000),
+    minDelay: numberOption('retry.minDelay', policy.minDelay, 0),
+    maxDelay: numberOption('retry.maxDelay', policy.maxDelay, 0),
+    factor: numberOption('retry.factor', policy.factor, 1),
+    maxRetryAfter: numberOption('retry.maxRetryAfter', policy.maxRetryAfter, 0),
+    maxRetryTime: numberOption('retry.maxRetryTime', policy.maxRetryTime, 0),
+  });
+}
+
+function dispatcherOption(value: unknown): Dispatcher | undefined {
+  if (value !== undefined && (typeof value !== 'object' || value === null || !('dispatch' in value))) {
+    throw new InvalidOptionError('dispatcher', 'an undici Dispatcher', value);
+  }
+  return value as Dispatcher | undefined;
+}

@@ -1,0 +1,166 @@
+import type {ErrorContext} from '../core/errors.js';
+import type {PageHooks, PageResult, PageSource} from '../core/types.js';
+import {decodeCursor, encodeCursor, type PagingState} from './cursor.js';
+import {isEmptyWindow, openState, type RawPage, readPage, resumeState} from './offset-paging.js';
+import type {OpenPanelEvent} from './types.js';
+
+/** Requests the page at `state.offset` (retries included); rejects promptly when `signal` aborts. */
+export type RequestPage = (
+  state: PagingState,
+  signal: AbortSignal,
+  onRetry: PageHooks<OpenPanelEvent>['retry'],
+) => Promise<RawPage>;
+
+/** How an {@link OffsetEventSource} reads. */
+export type EventSourceSettings = {
+  /** Where the export starts when the stream has no cursor. */
+  readonly initial: PagingState;
+  readonly pageSize: number;
+  /** Pages requested ahead of the one being fetched (the stream's `prefetch` less one); 0: one at a time. */
+  readonly readAhead: number;
+  /** The most events the stream delivers: no page is read ahead beyond as many rows. */
+  readonly limit: number;
+  /** The clock that freezes the window's end when the export opens. */
+  readonly now: () => number;
+  readonly context: ErrorContext;
+};
+
+type Settled = {readonly page: RawPage} | {readonly error: unknown};
+type Pending = {readonly controller: AbortController; readonly settled: Promise<Settled>};
+
+/**
+ * The page source of an OpenPanel events export: exactly once over newest-first OFFSET paging (see
+ * `offset-paging.ts`), with pages read ahead concurrently.
+ *
+ * Offset pages are independent, so with `readAhead` > 0 the pages after the one being fetched are
+ * requested at once, each through the client's rate limiter. A page requested before the previous
+ * page's answer may come from an older state of the table, in which inserts had not yet shifted the
+ * events forward; reading it would skip the events it missed. So a page read ahead is only used when
+ * its `totalCount` is at least the one that came with the previous page (under inserts only, the
+ * table then holds everything the previous answer saw); otherwise it is dropped, requested again, and
+ * the rest of the export reads one page at a time, since the table is visibly changing.
+ */
+export class OffsetEventSource implements PageSource<OpenPanelEvent> {
+  readonly #request: RequestPage;
+  readonly #settings: EventSourceSettings;
+  readonly #pending = new Map<number, Pending>();
+  #readAhead: number;
+  /** The latest `totalCount`: no page is read ahead past it. */
+  #known = 0;
+  #firstOffset: number | undefined;
+  /** Pages read ahead and dropped because they came from an older state of the table. */
+  stalePages = 0;
+  /** Events dropped because an earlier page had delivered them already. */
+  repeats = 0;
+
+  constructor(request: RequestPage, settings: EventSourceSettings) {
+    this.#request = request;
+    this.#settings = settings;
+    this.#readAhead = settings.readAhead;
+  }
+
+  /** The belt to the position's braces: the stream drops an id it just delivered. */
+  readonly itemKey = (event: OpenPanelEvent): string => event.id;
+
+  readonly fetchPage = async (
+    cursor: string | undefined,
+    signal: AbortSignal,
+    hooks: PageHooks<OpenPanelEvent>,
+  ): Promise<PageResult<OpenPanelEvent>> => {
+    const {initial, pageSize, now, context} = this.#settings;
+    let state = openState(cursor === undefined ? initial : decodeCursor(cursor), now());
+    this.#firstOffset ??= state.offset;
+    this.#known = Math.max(this.#known, state.total);
+    if (isEmptyWindow(state)) {
+      return {items: [], nextCursor: encodeCursor(resumeState(state)), last: true};
+    }
+    for (;;) {
+      const page = await this.#page(state, signal, hooks);
+      const outcome = readPage(state, page, pageSize, context);
+      this.repeats += outcome.repeats;
+      if (outcome.done) {
+        this.#discard();
+        return {items: outcome.items, nextCursor: encodeCursor(resumeState(outcome.next)), last: true};
+      }
+      state = outcome.next;
+      // A page of repeats or of events outside the window is no reason to stop: the stream would end.
+      if (outcome.items.length > 0) {
+        return {items: outcome.items, nextCursor: encodeCursor(state)};
+      }
+    }
+  };
+
+  readonly close = async (): Promise<void> => {
+    this.#discard();
+  };
+
+  async #page(state: PagingState, signal: AbortSignal, hooks: PageHooks<OpenPanelEvent>): Promise<RawPage> {
+    const pending = this.#pending.get(state.offset);
+    this.#pending.delete(state.offset);
+    this.#fill(state, hooks);
+    let page: RawPage | undefined;
+    if (pending !== undefined) {
+      const settled = await untilAborted(pending, signal);
+      if ('error' in settled) {
+        throw settled.error;
+      }
+      if (settled.page.totalCount >= state.total) {
+        page = settled.page;
+      } else {
+        this.stalePages++;
+        this.#readAhead = 0;
+        this.#discard();
+      }
+    }
+    page ??= await this.#request(state, signal, hooks.retry);
+    this.#known = page.totalCount;
+    this.#fill(state, hooks);
+    return page;
+  }
+
+  /** Requests the pages after `state.offset` that are not under way yet, up to `readAhead` of them. */
+  #fill(state: PagingState, hooks: PageHooks<OpenPanelEvent>): void {
+    const {pageSize, limit} = this.#settings;
+    for (let ahead = 1; ahead <= this.#readAhead; ahead++) {
+      const offset = state.offset + ahead * pageSize;
+      if (offset >= this.#known || offset - (this.#firstOffset as number) >= limit) {
+        return;
+      }
+      if (!this.#pending.has(offset)) {
+        const controller = new AbortController();
+        // Settled, never rejected: a page read ahead and then dropped must not be an unhandled rejection.
+        const settled = this.#request({...state, offset}, controller.signal, hooks.retry).then(
+          (page): Settled => ({page}),
+          (error: unknown): Settled => ({error}),
+        );
+        this.#pending.set(offset, {controller, settled});
+      }
+    }
+  }
+
+  #discard(): void {
+    for (const {controller} of this.#pending.values()) {
+      controller.abort(new Error('The page read ahead is no longer wanted'));
+    }
+    this.#pending.clear();
+  }
+}
+
+/** Waits for a page read ahead, or rejects with the reason (cancelling the request) when `signal` aborts. */
+function untilAborted(pending: Pending, signal: AbortSignal): Promise<Settled> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      pending.controller.abort(signal.reason);
+      reject(signal.reason);
+    };
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, {once: true});
+    pending.settled.then((settled) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(settled);
+    });
+  });
+}

@@ -1,0 +1,6 @@
+export type {OpenPanelConfigurationParameters} from './configuration.js';
+export {OpenPanelConfiguration} from './configuration.js';
+export type {OpenPanelChartOptions} from './export-api.js';
+export {OpenPanelApi} from './export-api.js';
+export type {OpenPanelEventsOptions} from './export-options.js';
+export type * from './types.js';
