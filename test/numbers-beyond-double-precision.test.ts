@@ -14,8 +14,8 @@ import {
 
 // JSON numbers are IEEE-754 doubles once parsed: integers beyond 2^53 are rounded to the nearest double,
 // and a number beyond ±1.8e308 becomes ±Infinity, which JSON cannot spell. The Croct API does not send such
-// numbers today; this pins down what happens if it does: nothing crashes, nothing is lost, and the output
-// says what the program holds.
+// numbers today; this pins down what happens if it does: nothing crashes, no item is lost, and the output
+// says what the program holds (the digits past double precision are gone).
 const body =
   '{"items":[{"n":1e400,"negative":-1e400,"big":12345678901234567890,"safe":9007199254740993,"tiny":1e-400}],' +
   '"nextCursor":null}';
