@@ -3,6 +3,7 @@ import t from 'tap';
 import {Agent} from 'undici';
 import {defaultRetryPolicy} from '../lib/core/retry.js';
 import {Configuration, httpSettings} from '../lib/croct/configuration.js';
+import {describeCroctProblem} from '../lib/croct/page-format.js';
 
 const apiKey = '6f1c2a7e-3b1d-4c55-9a0e-2d8b7c4e9f10';
 
@@ -28,6 +29,7 @@ t.test('every setting can be given; basePath is the official client’s name for
     timeUnit: 'seconds',
     headersTimeout: 5,
     bodyTimeout: 6,
+    requestTimeout: 7,
     retry: {retries: 0, minDelay: 1},
     parser: 'incremental',
     dispatcher,
@@ -40,6 +42,9 @@ t.test('every setting can be given; basePath is the official client’s name for
     headers: {'x-api-key': apiKey, accept: 'application/json', 'user-agent': 'my-job/1.0'},
     headersTimeout: 5,
     bodyTimeout: 6,
+    requestTimeout: 7,
+    secrets: [apiKey],
+    describe: describeCroctProblem,
   });
 });
 

@@ -8,8 +8,9 @@ import {
   RequestError,
   RequestFailure,
 } from '../lib/core/errors.js';
+import {describeCroctProblem} from '../lib/croct/page-format.js';
 
-const context = {method: 'exportEvents', path: '/events?pageSize=100'};
+const context = {method: 'exportEvents', path: '/events?pageSize=100', httpMethod: 'GET'};
 const problem = {
   type: 'https://croct.help/api/data-export/invalid-input',
   title: 'Invalid input',
@@ -28,14 +29,14 @@ const table: [string, Error, new (...args: never[]) => ExportError, string, RegE
   ],
   [
     'HTTP 400 with violations',
-    new HttpError(context, 400, problem),
+    new HttpError(context, 400, problem, undefined, describeCroctProblem(problem)),
     HttpError,
     'ERR_EXPORT_INVALID_INPUT',
     /^exportEvents GET \/events\?pageSize=100 failed with HTTP 400: Invalid input: 2 errors occurred \(start must be an unix timestamp; pageSize must be between 1 and 1000\) \[https:\/\/croct\.help\/api\/data-export\/invalid-input\]$/,
   ],
   [
     'HTTP 401',
-    new HttpError(context, 401, {title: 'Unknown API key', details: 'revoked'}),
+    new HttpError(context, 401, {title: 'Unknown API key', detail: 'revoked'}),
     HttpError,
     'ERR_EXPORT_UNAUTHORIZED',
     /failed with HTTP 401: Unknown API key: revoked$/,
@@ -78,6 +79,34 @@ const table: [string, Error, new (...args: never[]) => ExportError, string, RegE
     ProtocolError,
     'ERR_EXPORT_PROTOCOL',
     /^exportEvents GET \/events\?pageSize=100 broke the protocol: a page returned its own cursor$/,
+  ],
+  [
+    'protocol, custom source (no HTTP method)',
+    new ProtocolError({method: 'ExportStream', path: '(custom page source)'}, 'a cursor cycle'),
+    ProtocolError,
+    'ERR_EXPORT_PROTOCOL',
+    /^ExportStream \(custom page source\) broke the protocol: a cursor cycle$/,
+  ],
+  [
+    'HTTP 401, OpenPanel-style body',
+    new HttpError(context, 401, {error: 'Unauthorized', message: 'Export: Invalid client secret'}),
+    HttpError,
+    'ERR_EXPORT_UNAUTHORIZED',
+    /failed with HTTP 401: Unauthorized: Export: Invalid client secret$/,
+  ],
+  [
+    'HTTP 400, problem with a type only',
+    new HttpError(context, 400, {title: 'Bad', type: 'urn:x'}),
+    HttpError,
+    'ERR_EXPORT_INVALID_INPUT',
+    /failed with HTTP 400: Bad \[urn:x\]$/,
+  ],
+  [
+    'body too large',
+    new RequestFailure('ERR_EXPORT_TOO_LARGE', context, 'failed: the body is larger than 10 bytes'),
+    RequestFailure,
+    'ERR_EXPORT_TOO_LARGE',
+    /failed: the body is larger than 10 bytes$/,
   ],
 ];
 

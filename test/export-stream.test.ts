@@ -93,7 +93,11 @@ t.test('a non-empty page that repeats its cursor is a protocol error, not a loop
     return cursor === undefined ? {items: [1], nextCursor: 'x'} : {items: [2], nextCursor: 'x'};
   };
   const seen: number[] = [];
-  const stream = new ExportStream(fetchPage, {}, {method: 'exportEvents', path: '/events'});
+  const stream = new ExportStream(
+    fetchPage,
+    {},
+    {method: 'exportEvents', path: '/events', httpMethod: 'GET'},
+  );
   const error = await t.rejects(async () => {
     for await (const item of stream) seen.push(item);
   });

@@ -13,6 +13,7 @@ export type ExportErrorCode =
   | 'ERR_EXPORT_NETWORK'
   | 'ERR_EXPORT_TIMEOUT'
   | 'ERR_EXPORT_BAD_RESPONSE'
+  | 'ERR_EXPORT_TOO_LARGE'
   | 'ERR_EXPORT_PROTOCOL';
 
 /** Where a runtime error happened: the library method and the request path (never headers, never the key). */
@@ -21,18 +22,23 @@ export type ErrorContext = {
   readonly method: string;
   /** The request path with its query string, e.g. `/events?pageSize=100`. */
   readonly path: string;
+  /** The HTTP method of the request, e.g. `GET` or `POST`; absent for a custom page source. */
+  readonly httpMethod?: string | undefined;
 };
 
-/** A problem-details body (RFC 9457) as the API sends it; every field is optional because servers vary. */
+/**
+ * An error body as the server sent it: the parsed JSON object (problem details, `{message}`...), or
+ * `{detail: text}` for a body that is not a JSON object. Every server-provided text in it has the
+ * client's secrets redacted. Each provider knows its fields; none is guaranteed.
+ */
 export type Problem = {
   readonly type?: string;
   readonly title?: string;
   readonly status?: number;
   readonly detail?: string;
-  /** The spelling the API's OpenAPI document uses instead of `detail`. */
-  readonly details?: string;
+  readonly message?: string;
+  readonly error?: string;
   readonly instance?: string;
-  readonly violations?: readonly string[];
   readonly [extra: string]: unknown;
 };
 
@@ -61,6 +67,10 @@ class InvalidOptionError extends ExportError {
   override name = 'InvalidOptionError';
   /** The option's name, e.g. `pageSize`. */
   readonly option: string;
+  /** The expected form, e.g. `an integer from 1 to 1000`. */
+  readonly expected: string;
+  /** The received value, described (a secret only by its type and length), e.g. `0 (number)`. */
+  readonly received: string;
 
   /**
    * @param secret - the value is a secret (an API key): the message says only its type and length.
@@ -72,20 +82,27 @@ class InvalidOptionError extends ExportError {
         : describe(received);
     super('ERR_EXPORT_INVALID_OPTION', `Expected \`${option}\` to be ${expected}, got ${got}`);
     this.option = option;
+    this.expected = expected;
+    this.received = got;
   }
 }
 
 /** The base of the errors raised by a request: they say which library method and path failed. */
 class RequestFailure extends ExportError {
+  override name = 'RequestFailure';
   /** The library method that made the request, e.g. `exportEvents`. */
   readonly method: string;
   /** The request path with its query string. */
   readonly path: string;
+  /** The HTTP method of the request (`undefined` for a custom page source). */
+  readonly httpMethod: string | undefined;
 
   constructor(code: ExportErrorCode, context: ErrorContext, message: string, options?: {cause?: unknown}) {
-    super(code, `${context.method} GET ${context.path} ${message}`, options);
+    const request = context.httpMethod === undefined ? context.path : `${context.httpMethod} ${context.path}`;
+    super(code, `${context.method} ${request} ${message}`, options);
     this.method = context.method;
     this.path = context.path;
+    this.httpMethod = context.httpMethod;
   }
 }
 
@@ -106,14 +123,18 @@ class HttpError extends RequestFailure {
   /** The delay the server asked for in `Retry-After`, in milliseconds, when it sent one. */
   readonly retryAfter: number | undefined;
 
+  /**
+   * @param summary - what the server said, in the provider's words (see {@link describeProblem}).
+   */
   constructor(
     context: ErrorContext,
     status: number,
     problem: Problem | undefined,
     retryAfter: number | undefined = undefined,
+    summary: string = describeProblem(problem),
   ) {
     const code = codeByStatus[status] ?? (status >= 500 ? 'ERR_EXPORT_SERVER' : 'ERR_EXPORT_HTTP');
-    super(code, context, `failed with HTTP ${status}${describeProblem(problem)}`);
+    super(code, context, `failed with HTTP ${status}${summary === '' ? '' : `: ${summary}`}`);
     this.status = status;
     this.problem = problem;
     this.retryAfter = retryAfter;
@@ -147,19 +168,22 @@ class ProtocolError extends RequestFailure {
   }
 }
 
+/**
+ * The generic reading of an error body (RFC 9457 problem details, or the common `{error, message}`):
+ * its `title` (or `error`), then `detail` (or `message`), then `type` in brackets, whichever are
+ * non-empty strings. Providers whose bodies say more pass their own summary.
+ */
 function describeProblem(problem: Problem | undefined): string {
   if (problem === undefined) {
     return '';
   }
-  const parts = [problem.title, problem.detail ?? problem.details].filter((part) => typeof part === 'string');
-  let text = parts.length > 0 ? `: ${parts.join(': ')}` : '';
-  if (Array.isArray(problem.violations) && problem.violations.length > 0) {
-    text += ` (${problem.violations.join('; ')})`;
+  const parts = [problem.title ?? problem.error, problem.detail ?? problem.message].filter(
+    (part) => typeof part === 'string' && part !== '',
+  );
+  if (typeof problem.type === 'string' && problem.type !== '') {
+    parts.push(`[${problem.type}]`);
   }
-  if (typeof problem.type === 'string') {
-    text += ` [${problem.type}]`;
-  }
-  return text;
+  return parts.join(': ').replace(/: \[/, ' [');
 }
 
 /** Renders a received value for an error message: short, typed, and never the whole of a big object. */
@@ -186,4 +210,13 @@ function describe(value: unknown): string {
   return name === undefined || name === 'Object' ? 'an object' : `a ${name}`;
 }
 
-export {describe, ExportError, HttpError, InvalidOptionError, ProtocolError, RequestError, RequestFailure};
+export {
+  describe,
+  describeProblem,
+  ExportError,
+  HttpError,
+  InvalidOptionError,
+  ProtocolError,
+  RequestError,
+  RequestFailure,
+};

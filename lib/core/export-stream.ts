@@ -1,8 +1,9 @@
 import {Readable} from 'node:stream';
-import {type ErrorContext, ProtocolError} from './errors.js';
-import {PageTask} from './page-task.js';
-import type {Checkpoint, FetchPage, RetryEvent} from './types.js';
-import {integerOption, signalOption, stringOption} from './validate.js';
+import {Checkpoints} from './checkpoints.js';
+import {type ErrorContext, InvalidOptionError} from './errors.js';
+import {PageQueue} from './page-queue.js';
+import type {Checkpoint, FetchPage, PageSource} from './types.js';
+import {integerOption, objectOption, signalOption, stringOption} from './validate.js';
 
 /** Options of {@link ExportStream}; the export methods accept the same names. */
 export type ExportStreamOptions = {
@@ -30,12 +31,24 @@ export type ExportStreamOptions = {
   readonly signal?: AbortSignal | undefined;
 };
 
-type Boundary = {readonly at: number; readonly cursor: string | undefined};
+/** The core's own events: a source cannot emit them through `hooks.emit`. */
+const reservedEvents = new Set([
+  'data',
+  'end',
+  'error',
+  'close',
+  'readable',
+  'pause',
+  'resume',
+  'checkpoint',
+  'retry',
+]);
 
 /**
- * An object-mode Readable over a paged API. It fetches pages only as the consumer reads (plus
- * `prefetch` pages ahead), ends at the first empty page or missing `nextCursor`, and emits
- * `'checkpoint'` once the consumer has read every item of a page and `'retry'` before each retry.
+ * An object-mode Readable over a paged API, driven by a {@link PageSource} (or a bare fetchPage
+ * function). It fetches pages only as the consumer reads (plus `prefetch` pages ahead), ends at the
+ * first empty page, missing `nextCursor` or `last` page, and emits `'checkpoint'` once the consumer
+ * has read every item of a page and `'retry'` before each retry.
  *
  * @example
  * ```ts
@@ -45,35 +58,45 @@ type Boundary = {readonly at: number; readonly cursor: string | undefined};
  * ```
  */
 export class ExportStream<T> extends Readable {
-  readonly #fetchPage: FetchPage<T>;
-  readonly #context: ErrorContext;
+  readonly #source: PageSource<T>;
   readonly #limit: number;
-  readonly #prefetch: number;
   readonly #abort = new AbortController();
-  readonly #queue: PageTask<T>[] = [];
-  readonly #boundaries: Boundary[] = [];
-  #nextCursor: string | undefined;
-  #exhausted = false;
+  readonly #queue: PageQueue<T>;
+  readonly #checkpoints: Checkpoints;
+  /** Keys of the items delivered from the page being read and the one before it (`itemKey`). */
+  #keys: [Set<string>, Set<string>] = [new Set(), new Set()];
   #pumping = false;
-  #dispatching = false;
   #iterating = false;
   #failure: unknown;
   #delivered = 0;
   #consumed = 0;
-  #checkpoint: Checkpoint;
+  #duplicates = 0;
   #detachSignal: (() => void) | undefined;
 
-  constructor(fetchPage: FetchPage<T>, options: ExportStreamOptions = {}, context?: ErrorContext) {
+  constructor(
+    source: PageSource<T> | FetchPage<T>,
+    options: ExportStreamOptions = {},
+    context?: ErrorContext,
+  ) {
     const highWaterMark = integerOption('highWaterMark', options.highWaterMark ?? 16, 1);
     super({objectMode: true, highWaterMark});
-    this.#fetchPage = fetchPage;
-    this.#context = context ?? {method: 'ExportStream', path: '(custom fetchPage)'};
+    this.#source = typeof source === 'function' ? {fetchPage: source} : pageSourceOption(source);
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
     this.#limit = limit === Number.POSITIVE_INFINITY ? limit : integerOption('limit', limit, 0);
-    this.#prefetch = integerOption('prefetch', options.prefetch ?? 1, 0, 100);
+    const prefetch = integerOption('prefetch', options.prefetch ?? 1, 0, 100);
     const cursor = options.cursor === undefined ? undefined : stringOption('cursor', options.cursor);
-    this.#nextCursor = cursor;
-    this.#checkpoint = Object.freeze({cursor, items: 0, pages: 0});
+    this.#checkpoints = new Checkpoints(cursor);
+    this.#queue = new PageQueue(this.#source, cursor, {
+      prefetch,
+      signal: this.#abort.signal,
+      context: context ?? {method: 'ExportStream', path: '(custom page source)'},
+      events: {
+        retry: (event) => this.emit('retry', event),
+        emit: (event, payload) => {
+          if (!reservedEvents.has(event)) this.emit(event, payload);
+        },
+      },
+    });
     if (options.signal !== undefined) {
       this.#watch(signalOption('signal', options.signal));
     }
@@ -84,12 +107,17 @@ export class ExportStream<T> extends Readable {
    * `cursor` option and moves at each `'checkpoint'`.
    */
   get cursor(): string | undefined {
-    return this.#checkpoint.cursor;
+    return this.#checkpoints.current.cursor;
   }
 
   /** The latest checkpoint: resume cursor, items read and pages read so far. */
   get checkpoint(): Checkpoint {
-    return this.#checkpoint;
+    return this.#checkpoints.current;
+  }
+
+  /** Items dropped because the source's `itemKey` said they were delivered already. */
+  get duplicates(): number {
+    return this.#duplicates;
   }
 
   override _read(): void {
@@ -103,7 +131,16 @@ export class ExportStream<T> extends Readable {
     // Cancels the request in flight and any retry sleep at once, so that the socket is released
     // and no timer keeps the process alive.
     this.#abort.abort(error ?? new Error('The export stream was destroyed'));
-    callback(error);
+    const {close} = this.#source;
+    if (close === undefined) {
+      callback(error);
+      return;
+    }
+    // The outcome is known already: a failing clean-up must not replace it.
+    Promise.resolve()
+      .then(close)
+      .catch(() => {})
+      .then(() => callback(error));
   }
 
   // The consumer has finished with an item when it comes back for the next one (or the stream
@@ -159,18 +196,19 @@ export class ExportStream<T> extends Readable {
    */
   #pump(): void {
     this.#pumping = true;
+    const queue = this.#queue;
     for (;;) {
       const wanted = this.#delivered < this.#limit;
-      const head = this.#queue[0] ?? (wanted ? this.#head() : undefined);
+      const head = queue.tasks[0] ?? (wanted ? queue.head() : undefined);
       if (head?.done && !head.available && head.error === undefined) {
         // Recorded even when the limit was just reached, so a page read to its end is a checkpoint.
         // A page of items without a next cursor gives no place to resume after it: its items will
-        // come again from the previous cursor, so it is no checkpoint (section 9 of the protocol).
-        this.#queue.shift();
+        // come again from the previous cursor, so it is no checkpoint (unless it is empty).
         if (head.nextCursor !== undefined || head.items.length === 0) {
-          this.#boundaries.push({at: this.#delivered, cursor: head.nextCursor ?? this.#lastBoundaryCursor()});
+          this.#checkpoints.mark(this.#delivered, head.nextCursor ?? this.#checkpoints.lastCursor);
         }
-        this.#fillPrefetch();
+        this.#keys = [this.#keys[1], new Set()];
+        queue.shift(this.#delivered < this.#limit && !this.destroyed);
         continue;
       }
       if (head === undefined || !wanted) {
@@ -179,16 +217,19 @@ export class ExportStream<T> extends Readable {
         return;
       }
       if (head.available) {
-        if (this.#dispatching) {
+        if (queue.dispatching) {
           // Let the prefetched request reach the socket before the consumer starts on this page:
           // a CPU-bound consumer would otherwise drain the buffer in one chain of microtasks and
           // the request would stay unsent until it finished (measured: no overlap at all).
-          this.#dispatching = false;
+          queue.dispatching = false;
           setImmediate(() => this.#resume());
           return;
         }
-        this.#delivered++;
         const item = head.take();
+        if (this.#isDuplicate(item)) {
+          continue;
+        }
+        this.#delivered++;
         // Cleared before the push: a consumer reading synchronously inside it may call _read,
         // which then starts the next pump; this one stops if that happened.
         this.#pumping = false;
@@ -217,69 +258,22 @@ export class ExportStream<T> extends Readable {
     this.#pump();
   }
 
-  /** Starts the next page's request when nothing is queued (on demand), unless there is none. */
-  #head(): PageTask<T> | undefined {
-    if (this.#exhausted) {
-      return undefined;
+  #isDuplicate(item: T): boolean {
+    const {itemKey} = this.#source;
+    if (itemKey === undefined) {
+      return false;
     }
-    this.#start();
-    this.#dispatching = false;
-    return this.#queue[0];
-  }
-
-  #start(): void {
-    const cursor = this.#nextCursor;
-    // The cursor after this page is unknown until it ends; #settled picks the chain up from there.
-    this.#nextCursor = undefined;
-    this.#exhausted = true;
-    this.#dispatching = true;
-    const onRetry = (event: Omit<RetryEvent, 'cursor'>) => this.emit('retry', {...event, cursor});
-    const onSettled = (task: PageTask<T>) => this.#settled(task);
-    this.#queue.push(new PageTask(this.#fetchPage, cursor, this.#abort.signal, onRetry, onSettled));
-  }
-
-  /** A page request finished (in any queue position): validate it and chain the next request. */
-  #settled(task: PageTask<T>): void {
-    if (task.error !== undefined) {
-      return;
+    const key = itemKey(item);
+    if (this.#keys[0].has(key) || this.#keys[1].has(key)) {
+      this.#duplicates++;
+      return true;
     }
-    const count = task.items.length;
-    if (count > 0 && task.nextCursor !== undefined && task.nextCursor === task.cursor) {
-      throw new ProtocolError(
-        this.#context,
-        `a page of ${count} items returned the cursor it was requested with; following it would loop forever`,
-      );
-    }
-    if (count > 0 && task.nextCursor !== undefined) {
-      this.#nextCursor = task.nextCursor;
-      this.#exhausted = false;
-      this.#fillPrefetch();
-    }
-  }
-
-  /** Starts the next request early while fewer than `prefetch` pages wait behind the one being read. */
-  #fillPrefetch(): void {
-    if (!this.#exhausted && this.#queue.length > 0 && this.#queue.length <= this.#prefetch) {
-      if (this.#delivered < this.#limit && !this.destroyed) {
-        this.#start();
-      }
-    }
-  }
-
-  #lastBoundaryCursor(): string | undefined {
-    return this.#boundaries.at(-1)?.cursor ?? this.#checkpoint.cursor;
+    this.#keys[1].add(key);
+    return false;
   }
 
   #releaseCheckpoints(): void {
-    while (this.#boundaries.length > 0 && this.#boundaries[0]!.at <= this.#consumed) {
-      const boundary = this.#boundaries.shift()!;
-      this.#checkpoint = Object.freeze({
-        cursor: boundary.cursor,
-        items: boundary.at,
-        pages: this.#checkpoint.pages + 1,
-      });
-      this.emit('checkpoint', this.#checkpoint);
-    }
+    this.#checkpoints.release(this.#consumed, (checkpoint) => this.emit('checkpoint', checkpoint));
   }
 
   /**
@@ -296,10 +290,8 @@ export class ExportStream<T> extends Readable {
 
   #finish(): void {
     // Requests already prefetched are no longer wanted once the stream has all it will deliver.
-    for (const task of this.#queue.splice(0)) {
-      if (!task.done) {
-        this.#abort.abort(new Error('The export stream has ended'));
-      }
+    if (this.#queue.clear()) {
+      this.#abort.abort(new Error('The export stream has ended'));
     }
     this.push(null);
   }
@@ -313,4 +305,17 @@ export class ExportStream<T> extends Readable {
     signal.addEventListener('abort', onAbort, {once: true});
     this.#detachSignal = () => signal.removeEventListener('abort', onAbort);
   }
+}
+
+function pageSourceOption<T>(value: unknown): PageSource<T> {
+  const source = objectOption('source', value);
+  if (typeof source.fetchPage !== 'function') {
+    throw new InvalidOptionError('source.fetchPage', 'a function', source.fetchPage);
+  }
+  for (const name of ['open', 'itemKey', 'close'] as const) {
+    if (source[name] !== undefined && typeof source[name] !== 'function') {
+      throw new InvalidOptionError(`source.${name}`, 'a function or undefined', source[name]);
+    }
+  }
+  return source as PageSource<T>;
 }

@@ -1,16 +1,51 @@
 import {type Dispatcher, request} from 'undici';
 import {type ErrorContext, ExportError, HttpError, type Problem, RequestError} from './errors.js';
+import type {RateLimiter} from './rate-limit.js';
+import {redact} from './redact.js';
 import {parseRetryAfter} from './retry.js';
 
-/** How one HTTP request is made. Resolved once per client; the headers hold the credentials. */
+/** How one client makes HTTP requests. Resolved once per client; the headers hold the credentials. */
 export type HttpSettings = {
   readonly dispatcher: Dispatcher | undefined;
+  /** Sent with every request whose `credentials` is not false (the API's own host). */
   readonly headers: Readonly<Record<string, string>>;
   readonly headersTimeout: number;
   readonly bodyTimeout: number;
+  /** The longest one attempt may take, from sending to the body's last byte, in milliseconds. */
+  readonly requestTimeout: number;
+  /** Values that must never appear in an error (credentials): redacted from every server text. */
+  readonly secrets: readonly string[];
+  /** Every request of the client takes a slot of it first, when set. */
+  readonly limiter?: RateLimiter | undefined;
+  /** Reads a provider's error body into one line; the generic reading when absent. */
+  readonly describe?: ((problem: Problem) => string) | undefined;
+  /** Bodies read as text larger than this fail with `ERR_EXPORT_TOO_LARGE`. @default 256 MiB */
+  readonly maxTextBytes?: number | undefined;
 };
 
-/** A 2xx response whose body the caller must consume or dump. */
+/** One request: the URL plus what differs from a plain GET with the client's headers. */
+export type HttpRequest = {
+  readonly url: URL;
+  /** @default 'GET' */
+  readonly method?: string | undefined;
+  readonly body?: string | undefined;
+  /** Added to (and overriding) the client's headers. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Send the client's headers (its credentials). False for a pre-signed download link on another
+   * host, which rejects a second authentication mechanism and must never see the credentials.
+   * @default true
+   */
+  readonly credentials?: boolean | undefined;
+  /**
+   * What a 3xx answer does: `'error'` makes it an {@link HttpError}; `'manual'` returns it (body
+   * dumped) so that the caller follows `location` deliberately.
+   * @default 'error'
+   */
+  readonly redirect?: 'error' | 'manual' | undefined;
+};
+
+/** A response the caller must consume (through {@link readText} or {@link bodyStream}) or dump. */
 export type OkResponse = Pick<Dispatcher.ResponseData, 'statusCode' | 'headers' | 'body'>;
 
 const maxProblemBytes = 64 * 1024;
@@ -18,21 +53,23 @@ const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
 const badBodyCodes = new Set(['UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'UND_ERR_RES_EXCEEDED_MAX_SIZE']);
 
 /**
- * Sends one GET and returns the 2xx response; any other status becomes an {@link HttpError}
- * carrying the problem details and `Retry-After`, with its body read (capped) so the connection
- * goes back to the pool.
+ * Sends one request and returns a 2xx response (or a 3xx with `redirect: 'manual'`); any other
+ * status becomes an {@link HttpError} carrying the error body (redacted) and `Retry-After`, with the
+ * body read (capped) so that the connection goes back to the pool. A 429 pauses the client's limiter.
  */
-export async function get(
-  url: URL,
+export async function send(
+  call: HttpRequest,
   settings: HttpSettings,
   signal: AbortSignal,
   context: ErrorContext,
 ): Promise<OkResponse> {
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(url, {
-      method: 'GET',
-      headers: settings.headers,
+    await settings.limiter?.acquire(signal);
+    response = await request(call.url, {
+      method: (call.method ?? 'GET') as Dispatcher.HttpMethod,
+      headers: {...(call.credentials === false ? {} : settings.headers), ...call.headers},
+      ...(call.body === undefined ? {} : {body: call.body}),
       signal,
       headersTimeout: settings.headersTimeout,
       bodyTimeout: settings.bodyTimeout,
@@ -41,42 +78,60 @@ export async function get(
   } catch (error) {
     throw classify(error, signal, context);
   }
-  if (response.statusCode >= 200 && response.statusCode < 300) {
+  const {statusCode} = response;
+  if (statusCode >= 200 && statusCode < 300) {
     return response;
   }
-  const problem = await readProblem(response.body, signal);
-  throw new HttpError(
-    context,
-    response.statusCode,
-    problem,
-    parseRetryAfter(response.headers['retry-after']),
-  );
+  if (statusCode >= 300 && statusCode < 400 && call.redirect === 'manual') {
+    await response.body.dump().catch(() => {});
+    return response;
+  }
+  const text = await readProblemText(response.body, signal);
+  const problem = parseProblem(redact(text, settings.secrets));
+  const retryAfter = parseRetryAfter(response.headers['retry-after']);
+  if (statusCode === 429 && retryAfter !== undefined) {
+    settings.limiter?.pause(retryAfter);
+  }
+  const summary =
+    problem === undefined || settings.describe === undefined ? undefined : settings.describe(problem);
+  throw new HttpError(context, statusCode, problem, retryAfter, ...(summary === undefined ? [] : [summary]));
 }
 
-/** Reads a whole body as text, turning transport failures into the library's errors. */
-export async function readText(
-  body: Dispatcher.ResponseData['body'],
+/**
+ * Runs one attempt (request and body) under the settings' `requestTimeout`: past it the attempt
+ * is aborted and fails with a transient `ERR_EXPORT_TIMEOUT`, so that a server dripping bytes
+ * cannot hold an export open forever. The timer is a global one, so tests can mock it.
+ */
+export async function withDeadline<R>(
+  settings: Pick<HttpSettings, 'requestTimeout'>,
   signal: AbortSignal,
   context: ErrorContext,
-): Promise<string> {
+  attempt: (signal: AbortSignal) => Promise<R>,
+): Promise<R> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, {once: true});
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort(new Error('deadline'));
+  }, settings.requestTimeout);
   try {
-    return await body.text();
+    if (signal.aborted) onAbort();
+    return await attempt(controller.signal);
   } catch (error) {
-    throw classify(error, signal, context);
-  }
-}
-
-/** Parses a complete body as JSON; an unparsable body is transient (it was most likely cut short). */
-export function parseJson(text: string, context: ErrorContext): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new RequestError(
-      'ERR_EXPORT_BAD_RESPONSE',
-      context,
-      `the body is not valid JSON (${text.length} characters)`,
-      error,
-    );
+    if (expired && !signal.aborted) {
+      throw new RequestError(
+        'ERR_EXPORT_TIMEOUT',
+        context,
+        `took longer than the ${settings.requestTimeout} ms request timeout (requestTimeout)`,
+        error,
+      );
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
@@ -98,11 +153,11 @@ export function classify(error: unknown, signal: AbortSignal, context: ErrorCont
   if (timeoutCodes.has(code)) {
     return new RequestError('ERR_EXPORT_TIMEOUT', context, `timed out (${error.message})`, error);
   }
-  if (badBodyCodes.has(code)) {
+  if (badBodyCodes.has(code) || code.startsWith('Z_')) {
     return new RequestError(
       'ERR_EXPORT_BAD_RESPONSE',
       context,
-      `the body was cut short (${error.message})`,
+      `the body was cut short or corrupt (${error.message})`,
       error,
     );
   }
@@ -112,10 +167,7 @@ export function classify(error: unknown, signal: AbortSignal, context: ErrorCont
   return error;
 }
 
-async function readProblem(
-  body: Dispatcher.ResponseData['body'],
-  signal: AbortSignal,
-): Promise<Problem | undefined> {
+async function readProblemText(body: Dispatcher.ResponseData['body'], signal: AbortSignal): Promise<string> {
   let text = '';
   try {
     for await (const chunk of body) {
@@ -129,12 +181,18 @@ async function readProblem(
     // The status is what matters; a problem body lost to a reset only costs the details.
     signal.throwIfAborted();
   }
+  return text;
+}
+
+function parseProblem(text: string): Problem | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
       ? (parsed as Problem)
       : undefined;
   } catch {
-    return text.length > 0 ? {detail: text.slice(0, 500)} : undefined;
+    // Not JSON: an HTML page or plain text; its start is the detail.
+    const trimmed = text.trim();
+    return trimmed.length > 0 ? {detail: trimmed.slice(0, 500)} : undefined;
   }
 }

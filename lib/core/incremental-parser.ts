@@ -1,8 +1,16 @@
 import parser from 'stream-json/parser.js';
 
+/** The member names of a page envelope: the array of items and the next page's cursor. */
+export type PageEnvelope = {
+  /** The top-level key of the items array, e.g. `'items'`. */
+  readonly items: string;
+  /** The top-level key of the next cursor (a string or null), e.g. `'nextCursor'`. */
+  readonly cursor: string;
+};
+
 /** How a page body ended, once it has been read to the end and found complete and valid. */
 export type IncrementalPageEnd = {
-  /** The page's `nextCursor`: a string, `null`, or `undefined` when the key is absent. */
+  /** The page's cursor member: a string, `null`, or `undefined` when the key is absent. */
   nextCursor: string | null | undefined;
   /** How many items were handed to `onItem`. */
   itemCount: number;
@@ -72,7 +80,8 @@ const typeNames: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /**
- * Parses a page body as it arrives, calling onItem for each element of the top-level `items` array
+ * Parses a page body as it arrives, calling onItem for each element of the top-level items array
+ * (named by `envelope.items`; the cursor member is `envelope.cursor`)
  * as soon as that element is complete. Resolves when the body ends with a complete, valid document.
  *
  * Items are built exactly as `JSON.parse` builds them, and only the item being built is held in
@@ -90,7 +99,10 @@ const typeNames: Readonly<Record<string, string>> = Object.freeze({
 export async function parsePageIncrementally(
   body: AsyncIterable<Uint8Array | string> | NodeJS.ReadableStream,
   onItem: (item: unknown) => void,
+  envelope: PageEnvelope,
 ): Promise<IncrementalPageEnd> {
+  const itemsKey = envelope.items;
+  const cursorKey = envelope.cursor;
   const tokenize = createTokenizer();
   const decoder = new TextDecoder();
   let phase = BEFORE;
@@ -115,15 +127,19 @@ export async function parsePageIncrementally(
 
   const envelopeValue = (token: Token) => {
     const {name} = token;
-    if (key === 'items') {
+    if (key === itemsKey) {
       if (hasItems)
-        throw new IncompleteBodyError('duplicate-items', 'The page body has more than one `items` key');
-      if (name !== 'startArray') throw unexpected('items-not-an-array', '`items` to be an array', name);
+        throw new IncompleteBodyError(
+          'duplicate-items',
+          `The page body has more than one \`${itemsKey}\` key`,
+        );
+      if (name !== 'startArray')
+        throw unexpected('items-not-an-array', `\`${itemsKey}\` to be an array`, name);
       hasItems = true;
       phase = ITEMS;
-    } else if (key === 'nextCursor') {
+    } else if (key === cursorKey) {
       if (name !== 'stringValue' && name !== 'nullValue') {
-        throw unexpected('invalid-next-cursor', '`nextCursor` to be a string or null', name);
+        throw unexpected('invalid-next-cursor', `\`${cursorKey}\` to be a string or null`, name);
       }
       nextCursor = token.value as string | null;
       phase = ENVELOPE;
@@ -172,7 +188,8 @@ export async function parsePageIncrementally(
         phase = ENVELOPE_VALUE;
       } else {
         // Only `}` can follow here: the tokenizer rejects anything else.
-        if (!hasItems) throw new IncompleteBodyError('missing-items', 'The page body has no `items` key');
+        if (!hasItems)
+          throw new IncompleteBodyError('missing-items', `The page body has no \`${itemsKey}\` key`);
         phase = DONE;
       }
     } else if (phase === ENVELOPE_VALUE) {

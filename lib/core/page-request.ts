@@ -1,7 +1,8 @@
 import type {ErrorContext} from './errors.js';
 import {ProtocolError, RequestError} from './errors.js';
-import {classify, get, type HttpSettings, parseJson, readText} from './http.js';
-import {IncompleteBodyError, parsePageIncrementally} from './incremental-parser.js';
+import {classify, type HttpRequest, type HttpSettings, send, withDeadline} from './http.js';
+import {bodyStream, parseJson, readText} from './http-body.js';
+import {IncompleteBodyError, type PageEnvelope, parsePageIncrementally} from './incremental-parser.js';
 import {type RetryPolicy, withRetry} from './retry.js';
 import type {FetchPage, PageResult} from './types.js';
 
@@ -12,8 +13,6 @@ import type {FetchPage, PageResult} from './types.js';
  */
 export type PageParser = 'json' | 'incremental';
 
-const transientReasons = new Set(['truncated', 'malformed-json']);
-
 /** Everything a page request needs besides its URL. */
 export type PageRequestSettings = HttpSettings & {
   readonly parser: PageParser;
@@ -21,62 +20,86 @@ export type PageRequestSettings = HttpSettings & {
 };
 
 /**
- * Builds a {@link FetchPage} over HTTP: one GET per attempt, parsed as configured, retried by the
- * policy. A retry after a partly delivered page (incremental parsing) skips the items already
- * handed over, so no item is repeated or lost, provided the server returns the same items for the
- * same cursor, which is what a cursor means.
+ * What a provider says about its JSON pages: where the items and the cursor are, how a whole body
+ * becomes a page, and what makes an item valid. Thrown errors should be {@link ProtocolError}s.
+ */
+export type JsonPageFormat<T> = {
+  readonly envelope: PageEnvelope;
+  /** Checks a whole parsed body and returns the page (items not yet checked). */
+  readonly page: (
+    body: unknown,
+    context: ErrorContext,
+  ) => {items: readonly unknown[]; nextCursor: string | null | undefined};
+  /** Checks one item at `index` of the page (e.g. "must be an object"), returning it typed. */
+  readonly item: (value: unknown, index: number, context: ErrorContext) => T;
+};
+
+const transientReasons = new Set(['truncated', 'malformed-json']);
+
+/**
+ * Builds a {@link FetchPage} over HTTP for APIs whose pages are JSON envelopes: one request per
+ * attempt under the request deadline, parsed as configured, retried by the policy. A retry after a
+ * partly delivered page (incremental parsing) skips the items already handed over, so no item is
+ * repeated or lost, provided the server returns the same items for the same cursor, which is what
+ * a cursor means.
  */
 export function httpPageFetcher<T>(
-  pageUrl: (cursor: string | undefined) => URL,
+  pageRequest: (cursor: string | undefined) => HttpRequest,
   settings: PageRequestSettings,
   method: string,
+  format: JsonPageFormat<T>,
 ): FetchPage<T> {
   return (cursor, signal, hooks) => {
-    const url = pageUrl(cursor);
-    const context: ErrorContext = {method, path: url.pathname + url.search};
-    let delivered = 0;
-    const attempt = async (): Promise<PageResult<T>> => {
-      const response = await get(url, settings, signal, context);
-      if (settings.parser === 'json') {
-        return envelope<T>(parseJson(await readText(response.body, signal, context), context), context);
-      }
-      let seen = 0;
-      try {
-        const end = await parsePageIncrementally(response.body, (item) => {
-          seen++;
-          if (seen > delivered) {
-            delivered++;
-            hooks.item(item as T);
-          }
-        });
-        return {nextCursor: end.nextCursor};
-      } catch (error) {
-        response.body.destroy();
-        if (error instanceof IncompleteBodyError) {
-          // A body cut short may come whole next time; a complete body of the wrong shape will not.
-          throw transientReasons.has(error.reason)
-            ? new RequestError(
-                'ERR_EXPORT_BAD_RESPONSE',
-                context,
-                `the body is incomplete: ${error.reason}`,
-                error,
-              )
-            : new ProtocolError(context, `the response is not a page envelope: ${error.reason}`);
-        }
-        throw classify(error, signal, context);
-      }
+    const call = pageRequest(cursor);
+    const context: ErrorContext = {
+      method,
+      path: call.url.pathname + call.url.search,
+      httpMethod: call.method ?? 'GET',
     };
-    return withRetry(attempt, settings.retry, signal, hooks.retry);
+    let delivered = 0;
+    const attempt = (attemptSignal: AbortSignal): Promise<PageResult<T>> =>
+      withDeadline(settings, attemptSignal, context, async (deadline) => {
+        const response = await send(call, settings, deadline, context);
+        if (settings.parser === 'json') {
+          const body = parseJson(await readText(response, settings, deadline, context), context);
+          const page = format.page(body, context);
+          return {
+            items: page.items.map((item, index) => format.item(item, index, context)),
+            nextCursor: page.nextCursor,
+          };
+        }
+        let seen = 0;
+        const body = bodyStream(response, context);
+        try {
+          const end = await parsePageIncrementally(
+            body,
+            (value) => {
+              const item = format.item(value, seen, context);
+              seen++;
+              if (seen > delivered) {
+                delivered++;
+                hooks.item(item);
+              }
+            },
+            format.envelope,
+          );
+          return {nextCursor: end.nextCursor};
+        } catch (error) {
+          body.destroy();
+          response.body.destroy();
+          throw incrementalFailure(error, deadline, context);
+        }
+      });
+    return withRetry(() => attempt(signal), settings.retry, signal, hooks.retry);
   };
 }
 
-function envelope<T>(body: unknown, context: ErrorContext): PageResult<T> {
-  if (typeof body !== 'object' || body === null || !Array.isArray((body as {items?: unknown}).items)) {
-    throw new ProtocolError(context, 'the response is not an object with an `items` array');
+function incrementalFailure(error: unknown, signal: AbortSignal, context: ErrorContext): unknown {
+  if (!(error instanceof IncompleteBodyError)) {
+    return classify(error, signal, context);
   }
-  const {items, nextCursor} = body as {items: T[]; nextCursor?: unknown};
-  if (nextCursor !== undefined && nextCursor !== null && typeof nextCursor !== 'string') {
-    throw new ProtocolError(context, `\`nextCursor\` is a ${typeof nextCursor}, expected a string`);
-  }
-  return {items, nextCursor};
+  // A body cut short may come whole next time; a complete body of the wrong shape will not.
+  return transientReasons.has(error.reason)
+    ? new RequestError('ERR_EXPORT_BAD_RESPONSE', context, `the body is incomplete: ${error.reason}`, error)
+    : new ProtocolError(context, `the response is not a page envelope: ${error.reason}`);
 }

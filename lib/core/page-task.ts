@@ -1,4 +1,5 @@
-import type {FetchPage, PageHooks, RetryEvent} from './types.js';
+import {type ErrorContext, ProtocolError} from './errors.js';
+import type {FetchPage, PageHooks} from './types.js';
 
 /**
  * One page request under way or finished: its items fill in as they arrive (all at once for
@@ -11,6 +12,8 @@ export class PageTask<T> {
   read = 0;
   done = false;
   nextCursor: string | undefined;
+  /** The source said this is the last page for now. */
+  last = false;
   error: unknown;
   #wake: (() => void) | undefined;
 
@@ -18,32 +21,56 @@ export class PageTask<T> {
     fetchPage: FetchPage<T>,
     cursor: string | undefined,
     signal: AbortSignal,
-    onRetry: (event: Omit<RetryEvent, 'cursor'>) => void,
+    hooks: Omit<PageHooks<T>, 'item'>,
     onSettled: (task: PageTask<T>) => void,
   ) {
     this.cursor = cursor;
-    const hooks: PageHooks<T> = {
+    const add = (item: T, index: number) => {
+      if (item === null || item === undefined) {
+        // A Readable ends at push(null): a null item would end the export silently.
+        const context: ErrorContext = {
+          method: 'ExportStream',
+          path: `(page at cursor ${JSON.stringify(cursor ?? null)})`,
+        };
+        throw new ProtocolError(
+          context,
+          `item ${index} of the page is ${String(item)}; an export carries values only`,
+        );
+      }
+      this.items.push(item);
+    };
+    const pageHooks: PageHooks<T> = {
+      ...hooks,
       item: (item) => {
-        this.items.push(item);
+        add(item, this.items.length);
         this.#notify();
       },
-      retry: onRetry,
     };
     // The promise never rejects: the outcome is kept on the task so that a prefetched page that is
     // abandoned (limit reached, stream destroyed) cannot become an unhandled rejection.
-    fetchPage(cursor, signal, hooks).then(
-      (result) => {
-        for (const item of result.items ?? []) {
-          this.items.push(item);
-        }
-        this.nextCursor = result.nextCursor || undefined;
-        this.#settle(onSettled);
-      },
-      (error: unknown) => {
-        this.error = error ?? new Error('Page request failed');
-        this.#settle(onSettled);
-      },
-    );
+    Promise.resolve()
+      .then(() => fetchPage(cursor, signal, pageHooks))
+      .then(
+        (result) => {
+          const items = result.items ?? [];
+          for (let index = 0; index < items.length; index++) {
+            add(items[index] as T, this.items.length);
+          }
+          this.nextCursor = result.nextCursor || undefined;
+          this.last = result.last === true;
+          this.#settle(onSettled);
+        },
+        (error: unknown) => {
+          this.error = error ?? new Error('Page request failed');
+          this.#settle(onSettled);
+        },
+      )
+      .catch((error: unknown) => {
+        // A null item: none of the page's items may be delivered.
+        this.items.length = this.read;
+        this.error = error;
+        this.#settle(() => {});
+      });
   }
 
   /** Takes the next unread item, releasing the task's reference to it. */

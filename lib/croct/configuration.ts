@@ -4,6 +4,7 @@ import type {HttpSettings} from '../core/http.js';
 import type {PageParser} from '../core/page-request.js';
 import {defaultRetryPolicy, type RetryPolicy} from '../core/retry.js';
 import {integerOption, knownKeys, numberOption, objectOption, stringOption} from '../core/validate.js';
+import {describeCroctProblem} from './page-format.js';
 import type {TimeUnit} from './time.js';
 
 /** What {@link Configuration} accepts. Only `apiKey` is required. */
@@ -33,6 +34,13 @@ export type ConfigurationParameters = {
    * @default 30000
    */
   readonly bodyTimeout?: number | undefined;
+  /**
+   * The longest one attempt of a request may take in total, headers and whole body, in
+   * milliseconds. A server dripping a byte now and then never trips `bodyTimeout`; this ends the
+   * attempt, and it is retried like any timeout.
+   * @default 300000
+   */
+  readonly requestTimeout?: number | undefined;
   /** How page requests are retried; each field falls back to {@link defaultRetryPolicy}. */
   readonly retry?: Partial<RetryPolicy> | undefined;
   /**
@@ -54,6 +62,7 @@ const defaults = Object.freeze({
   timeUnit: 'milliseconds' as TimeUnit,
   headersTimeout: 30_000,
   bodyTimeout: 30_000,
+  requestTimeout: 300_000,
   parser: 'json' as PageParser,
   userAgent: 'export-stream',
 });
@@ -65,6 +74,7 @@ const knownParameters = [
   'timeUnit',
   'headersTimeout',
   'bodyTimeout',
+  'requestTimeout',
   'retry',
   'parser',
   'dispatcher',
@@ -86,6 +96,7 @@ export class Configuration {
   readonly timeUnit: TimeUnit;
   readonly headersTimeout: number;
   readonly bodyTimeout: number;
+  readonly requestTimeout: number;
   readonly retry: RetryPolicy;
   readonly parser: PageParser;
   readonly dispatcher: Dispatcher | undefined;
@@ -111,6 +122,12 @@ export class Configuration {
       1,
     );
     this.bodyTimeout = integerOption('bodyTimeout', parameters.bodyTimeout ?? defaults.bodyTimeout, 1);
+    this.requestTimeout = integerOption(
+      'requestTimeout',
+      parameters.requestTimeout ?? defaults.requestTimeout,
+      1,
+      2 ** 31 - 1,
+    );
     this.retry = retryOption(parameters.retry ?? {});
     this.parser = oneOf('parser', parameters.parser ?? defaults.parser, ['json', 'incremental']);
     this.dispatcher = dispatcherOption(parameters.dispatcher);
@@ -124,15 +141,19 @@ const apiKeys = new WeakMap<Configuration, string>();
 
 /** The HTTP settings of every request, credentials included. Internal: not exported by the package. */
 export function httpSettings(configuration: Configuration): HttpSettings {
+  const apiKey = apiKeys.get(configuration)!;
   return {
     dispatcher: configuration.dispatcher,
     headers: {
-      'x-api-key': apiKeys.get(configuration)!,
+      'x-api-key': apiKey,
       accept: 'application/json',
       'user-agent': configuration.userAgent,
     },
     headersTimeout: configuration.headersTimeout,
     bodyTimeout: configuration.bodyTimeout,
+    requestTimeout: configuration.requestTimeout,
+    secrets: [apiKey],
+    describe: describeCroctProblem,
   };
 }
 

@@ -1,11 +1,13 @@
 import {type ErrorContext, InvalidOptionError} from '../core/errors.js';
 import {ExportStream} from '../core/export-stream.js';
-import {get, parseJson, readText} from '../core/http.js';
+import {send, withDeadline} from '../core/http.js';
+import {parseJson, readText} from '../core/http-body.js';
 import {httpPageFetcher} from '../core/page-request.js';
 import {withRetry} from '../core/retry.js';
 import {signalOption} from '../core/validate.js';
 import {Configuration, httpSettings} from './configuration.js';
 import {type EventExportOptions, type ExportOptions, resolveQuery, streamOptions} from './export-options.js';
+import {croctPageFormat} from './page-format.js';
 import {toWire} from './time.js';
 import type {Event, Session, SingleEventResponse, User} from './types.js';
 
@@ -113,7 +115,7 @@ export class ExportApi {
   #export<T>(method: string, path: string, options: ExportOptions, withEvents: boolean): ExportStream<T> {
     const query = resolveQuery(options, withEvents);
     const {timeUnit} = this.configuration;
-    const pageUrl = (cursor: string | undefined): URL => {
+    const pageRequest = (cursor: string | undefined): {url: URL} => {
       const url = this.#url(path);
       // The official client's order: start, end, pageSize, cursor, then one `events` key per type.
       const {start, end} = query.window;
@@ -122,16 +124,16 @@ export class ExportApi {
       url.searchParams.set('pageSize', String(query.pageSize));
       if (cursor !== undefined) url.searchParams.set('cursor', cursor);
       for (const type of query.events ?? []) url.searchParams.append('events', type);
-      return url;
+      return {url};
     };
     const settings = {
       ...httpSettings(this.configuration),
       parser: query.parser ?? this.configuration.parser,
       retry: this.configuration.retry,
     };
-    const context: ErrorContext = {method, path};
+    const context: ErrorContext = {method, path, httpMethod: 'GET'};
     return new ExportStream<T>(
-      httpPageFetcher<T>(pageUrl, settings, method),
+      {fetchPage: httpPageFetcher<T>(pageRequest, settings, method, croctPageFormat)},
       streamOptions(options),
       context,
     );
@@ -145,13 +147,14 @@ export class ExportApi {
     const signal =
       options.signal === undefined ? new AbortController().signal : signalOption('signal', options.signal);
     const url = this.#url(`${path}/${encodeURIComponent(id)}`);
-    const context: ErrorContext = {method, path: url.pathname};
+    const context: ErrorContext = {method, path: url.pathname, httpMethod: 'GET'};
     const settings = httpSettings(this.configuration);
     return withRetry(
-      async () => {
-        const response = await get(url, settings, signal, context);
-        return parseJson(await readText(response.body, signal, context), context) as T;
-      },
+      () =>
+        withDeadline(settings, signal, context, async (deadline) => {
+          const response = await send({url}, settings, deadline, context);
+          return parseJson(await readText(response, settings, deadline, context), context) as T;
+        }),
       this.configuration.retry,
       signal,
       () => {},

@@ -1,0 +1,87 @@
+import type {Readable, Transform} from 'node:stream';
+import {createBrotliDecompress, createGunzip, createInflate} from 'node:zlib';
+import {type ErrorContext, ProtocolError, RequestError, RequestFailure} from './errors.js';
+import {classify, type HttpSettings, type OkResponse} from './http.js';
+
+const defaultMaxTextBytes = 256 * 1024 * 1024;
+const decoders: Readonly<Record<string, () => Transform>> = Object.freeze({
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+});
+
+/**
+ * The response body as bytes, decoded from its `Content-Encoding` (gzip, deflate, br, or several
+ * in order); an encoding this client cannot decode is a {@link ProtocolError} naming it.
+ */
+export function bodyStream(response: OkResponse, context: ErrorContext): Readable {
+  const header = response.headers['content-encoding'];
+  const codings = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  let stream: Readable = response.body;
+  for (const coding of codings.reverse()) {
+    const decoder = decoders[coding];
+    if (decoder === undefined) {
+      response.body.destroy();
+      throw new ProtocolError(
+        context,
+        `the body has Content-Encoding ${JSON.stringify(coding)}, which this client cannot decode (gzip, deflate, br)`,
+      );
+    }
+    const next = decoder();
+    stream.on('error', (error) => next.destroy(error));
+    stream = stream.pipe(next);
+  }
+  return stream;
+}
+
+/**
+ * Reads a whole body as text (decoded from its `Content-Encoding`), turning transport failures
+ * into the library's errors. A body larger than a string can hold fails with `ERR_EXPORT_TOO_LARGE`.
+ */
+export async function readText(
+  response: OkResponse,
+  settings: Pick<HttpSettings, 'maxTextBytes'>,
+  signal: AbortSignal,
+  context: ErrorContext,
+): Promise<string> {
+  const limit = settings.maxTextBytes ?? defaultMaxTextBytes;
+  const body = bodyStream(response, context);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        body.destroy();
+        response.body.destroy();
+        throw new RequestFailure(
+          'ERR_EXPORT_TOO_LARGE',
+          context,
+          `failed: the body is larger than ${limit} bytes, more than one string can hold; use \`parser: 'incremental'\` for such pages`,
+        );
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    throw classify(error, signal, context);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/** Parses a complete body as JSON; an unparsable body is transient (it was most likely cut short). */
+export function parseJson(text: string, context: ErrorContext): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new RequestError(
+      'ERR_EXPORT_BAD_RESPONSE',
+      context,
+      `the body is not valid JSON (${text.length} characters)`,
+      error,
+    );
+  }
+}
