@@ -3,7 +3,8 @@ import {createBrotliDecompress, createGunzip, createInflate} from 'node:zlib';
 import {type ErrorContext, ProtocolError, RequestError, RequestFailure} from './errors.js';
 import {classify, type HttpSettings, type OkResponse} from './http.js';
 
-const defaultMaxTextBytes = 256 * 1024 * 1024;
+/** The largest body read as one string by default: well under V8's string limit (about 512 MiB). */
+export const DEFAULT_MAX_TEXT_BYTES = 256 * 1024 * 1024;
 const decoders: Readonly<Record<string, () => Transform>> = Object.freeze({
   gzip: createGunzip,
   'x-gzip': createGunzip,
@@ -48,7 +49,7 @@ export async function readText(
   signal: AbortSignal,
   context: ErrorContext,
 ): Promise<string> {
-  const limit = settings.maxTextBytes ?? defaultMaxTextBytes;
+  const limit = settings.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
   const body = bodyStream(response, context);
   const chunks: Buffer[] = [];
   let size = 0;

@@ -1,7 +1,7 @@
 import type {ErrorContext} from './errors.js';
 import {ProtocolError, RequestError} from './errors.js';
-import {classify, type HttpRequest, type HttpSettings, send, withDeadline} from './http.js';
-import {bodyStream, parseJson, readText} from './http-body.js';
+import {classify, type HttpRequest, type HttpSettings, type OkResponse, send, withDeadline} from './http.js';
+import {bodyStream, DEFAULT_MAX_TEXT_BYTES, parseJson, readText} from './http-body.js';
 import {IncompleteBodyError, type PageEnvelope, parsePageIncrementally} from './incremental-parser.js';
 import {type RetryPolicy, withRetry} from './retry.js';
 import type {FetchPage, PageResult} from './types.js';
@@ -60,7 +60,7 @@ export function httpPageFetcher<T>(
     const attempt = (attemptSignal: AbortSignal): Promise<PageResult<T>> =>
       withDeadline(settings, attemptSignal, context, async (deadline) => {
         const response = await send(call, settings, deadline, context);
-        if (settings.parser === 'json') {
+        if (settings.parser === 'json' && !tooLargeForText(response, settings)) {
           const body = parseJson(await readText(response, settings, deadline, context), context);
           const page = format.page(body, context);
           return {
@@ -102,4 +102,14 @@ function incrementalFailure(error: unknown, signal: AbortSignal, context: ErrorC
   return transientReasons.has(error.reason)
     ? new RequestError('ERR_EXPORT_BAD_RESPONSE', context, `the body is incomplete: ${error.reason}`, error)
     : new ProtocolError(context, `the response is not a page envelope: ${error.reason}`);
+}
+
+/**
+ * A page announced larger than a string can hold is parsed incrementally whatever the parser
+ * setting: `JSON.parse` could only fail on it. (A page without a length that grows that large
+ * fails with `ERR_EXPORT_TOO_LARGE` instead, naming the incremental parser.)
+ */
+function tooLargeForText(response: OkResponse, settings: PageRequestSettings): boolean {
+  const length = Number(response.headers['content-length']);
+  return Number.isFinite(length) && length > (settings.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES);
 }

@@ -4,9 +4,10 @@ import {send, withDeadline} from '../core/http.js';
 import {parseJson, readText} from '../core/http-body.js';
 import {httpPageFetcher} from '../core/page-request.js';
 import {withRetry} from '../core/retry.js';
+import {pickStreamOptions} from '../core/stream-options.js';
 import {signalOption} from '../core/validate.js';
 import {Configuration, httpSettings} from './configuration.js';
-import {type EventExportOptions, type ExportOptions, resolveQuery, streamOptions} from './export-options.js';
+import {type EventExportOptions, type ExportOptions, resolveQuery} from './export-options.js';
 import {croctPageFormat} from './page-format.js';
 import {toWire} from './time.js';
 import type {Event, Session, SingleEventResponse, User} from './types.js';
@@ -134,7 +135,7 @@ export class ExportApi {
     const context: ErrorContext = {method, path, httpMethod: 'GET'};
     return new ExportStream<T>(
       {fetchPage: httpPageFetcher<T>(pageRequest, settings, method, croctPageFormat)},
-      streamOptions(options),
+      pickStreamOptions(options),
       context,
     );
   }

@@ -1,6 +1,7 @@
 import {InvalidOptionError} from '../core/errors.js';
 import type {ExportStreamOptions} from '../core/export-stream.js';
 import type {PageParser} from '../core/page-request.js';
+import {STREAM_OPTION_NAMES} from '../core/stream-options.js';
 import {integerOption, knownKeys, objectOption} from '../core/validate.js';
 import {type TimeInput, type TimeWindow, timeWindow} from './time.js';
 import type {EventType} from './types.js';
@@ -48,20 +49,27 @@ export type ResolvedQuery = {
   readonly parser: PageParser | undefined;
 };
 
-const streamKeys = ['cursor', 'limit', 'prefetch', 'highWaterMark', 'signal'];
-const queryKeys = ['start', 'end', 'pageSize', 'parser'];
+/** Croct's page-size rule, in one place: what the API accepts, and what the client asks by default. */
+export const CROCT_PAGE_SIZE = Object.freeze({min: 1, max: 1000, default: 100});
+
+const queryKeys = ['start', 'end', 'pageSize', 'parser'] as const;
 
 /** Validates an export call's options synchronously; `withEvents` allows the `events` filter. */
 export function resolveQuery(options: unknown, withEvents: boolean): ResolvedQuery {
   const given = objectOption('options', options);
-  knownKeys('options', given, [...streamKeys, ...queryKeys, ...(withEvents ? ['events'] : [])]);
+  knownKeys('options', given, [...STREAM_OPTION_NAMES, ...queryKeys, ...(withEvents ? ['events'] : [])]);
   const parser = given.parser;
   if (parser !== undefined && parser !== 'json' && parser !== 'incremental') {
     throw new InvalidOptionError('parser', "one of 'json', 'incremental'", parser);
   }
   return {
     window: timeWindow(given.start, given.end),
-    pageSize: integerOption('pageSize', given.pageSize ?? 100, 1, 1000),
+    pageSize: integerOption(
+      'pageSize',
+      given.pageSize ?? CROCT_PAGE_SIZE.default,
+      CROCT_PAGE_SIZE.min,
+      CROCT_PAGE_SIZE.max,
+    ),
     events: given.events === undefined ? undefined : eventsOption(given.events),
     parser,
   };
@@ -77,10 +85,4 @@ function eventsOption(value: unknown): readonly string[] {
     }
   }
   return [...new Set(value as string[])];
-}
-
-/** Picks the options the stream itself handles. */
-export function streamOptions(options: ExportStreamOptions): ExportStreamOptions {
-  const {cursor, limit, prefetch, highWaterMark, signal} = options;
-  return {cursor, limit, prefetch, highWaterMark, signal};
 }
