@@ -5,3 +5,12 @@ export type {RequestLogEntry, SimulatorStats} from './core/stats.js';
 export type {Simulator} from './croct/create-simulator.js';
 export {createCroctSimulator, createSimulator} from './croct/create-simulator.js';
 export type {LiveOptions, SchemaVersion, SimulatorOptions, TimeUnit, TimeWindow} from './croct/options.js';
+export type {OpenPanelSimulator} from './openpanel/create-simulator.js';
+export {createOpenPanelSimulator} from './openpanel/create-simulator.js';
+export type {
+  OpenPanelClient,
+  OpenPanelClientType,
+  OpenPanelLiveOptions,
+  OpenPanelRateLimit,
+  OpenPanelSimulatorOptions,
+} from './openpanel/options.js';
