@@ -3,9 +3,12 @@ import type {ExportApi, ExportStream} from '../index.js';
 import type {Column} from '../sinks/index.js';
 import type {CrashHook} from './crash-hook.js';
 import {createEncoder} from './encoders.js';
-import {FileOutput, StreamOutput} from './output.js';
+import {FileError, FileOutput, StreamOutput} from './output.js';
 import {count, Progress, type ProgressTotals, rate, seconds} from './progress.js';
-import {checkIdentity, type ExportIdentity, type ExportState, readState, writeState} from './state-file.js';
+import {Checkpoints} from './state-checkpoints.js';
+import {checkIdentity, type ExportIdentity, type ExportState, readState} from './state-file.js';
+import {lockState} from './state-lock.js';
+import {openStateOutput} from './state-resume.js';
 
 /** One export as the command line describes it, fully validated. */
 export type ExportJob = {
@@ -38,41 +41,59 @@ export type ExportOutcome = {
   readonly totals: ProgressTotals;
   /** Items in the output across every run of this state file. */
   readonly total: number;
+  /** Whether a state file records the output (`false`: none could be saved, or none was asked for). */
+  readonly saved: boolean;
   readonly stopped: boolean;
   readonly error: unknown;
 };
 
-type Mark = {cursor: string | undefined; bytes: number; items: number; pages: number};
-
 /**
- * Runs an export into its output. With a state file, each checkpoint first makes the output durable
- * (flush + fsync) and then replaces the state atomically; a run that finds a state file truncates
- * the output back to the recorded length and continues from the recorded cursor. Items read after
- * the last checkpoint are never recorded: a crash loses them from the file and the next run
- * exports them again, which is what makes an interrupted and resumed output byte-identical.
+ * Runs an export into its output. With a state file, the run first takes the state's lock (see
+ * {@link lockState}); each checkpoint makes the output durable (flush + fsync) and then replaces
+ * the state atomically; a run that finds a state file checks that the output is the one it
+ * describes, truncates it back to the recorded length and continues from the recorded cursor.
+ * Items read after the last checkpoint are never recorded: a crash loses them from the file and
+ * the next run exports them again, which is what makes an interrupted and resumed output
+ * byte-identical. A failing write or fsync (a full disk) cuts the output back to the length the
+ * state records, so that both stay consistent, and fails the run with that error.
  */
 export async function runExport(job: ExportJob, context: JobContext): Promise<ExportOutcome> {
+  const notify = (text: string) => context.stderr.write(`${job.identity.resource}: ${text}\n`);
   const {statePath} = job;
-  const state = statePath === undefined ? undefined : await readState(statePath, job.command);
+  const lock = statePath === undefined ? undefined : await lockState(statePath, context.crash, notify);
+  try {
+    return await exportLocked(job, context, notify);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function exportLocked(job: ExportJob, context: JobContext, notify: (text: string) => void) {
+  const {statePath, command, out} = job;
+  const {crash} = context;
+  const state = statePath === undefined ? undefined : await readState(statePath, command);
   const identity: ExportIdentity = {
     ...job.identity,
     pageSize: job.identity.pageSize ?? state?.pageSize ?? 100,
   };
   if (state !== undefined) {
-    checkIdentity(state, identity, statePath as string, job.command);
+    checkIdentity(state, identity, statePath as string, command);
   }
   const stream = openStream(job.api, identity, job.limit, state, context.signal);
   // An abort before the loop below starts reading errors the stream with no listener yet; the
   // loop's iterator rethrows the stored error, so this listener only keeps it from crashing.
   stream.on('error', () => {});
-  const output =
-    job.out === undefined
+  const output = await Promise.resolve(
+    out === undefined
       ? new StreamOutput(context.stdout)
-      : await FileOutput.open(job.out, state?.bytes, context.crash).catch((error: unknown) => {
-          stream.destroy();
-          throw error;
-        });
-  const base: Mark = {
+      : statePath === undefined
+        ? FileOutput.open(out, 'w', crash)
+        : openStateOutput({path: out, statePath, state, command, crash, notify}),
+  ).catch((error: unknown) => {
+    stream.destroy();
+    throw error;
+  });
+  const base = {
     cursor: state?.cursor,
     bytes: state?.bytes ?? 0,
     items: state?.items ?? 0,
@@ -80,77 +101,69 @@ export async function runExport(job: ExportJob, context: JobContext): Promise<Ex
   };
   const encoder = createEncoder(identity, job.columns, {fresh: base.bytes === 0, items: base.items});
   const progress = new Progress(context.stderr, identity.resource, context.tty);
-  let committed = base;
-  let pending = undefined as Mark | undefined;
+  const marks = new Checkpoints(output, statePath, identity, crash, base, state !== undefined);
   stream.on('checkpoint', ({cursor, items, pages}) => {
     progress.pages = pages;
-    pending = {cursor, bytes: output.length, items: base.items + items, pages: base.pages + pages};
+    marks.reach(cursor, items, pages);
   });
   stream.on('retry', () => progress.retries++);
-
-  const commit = async (mark: Mark) => {
-    pending = undefined;
-    if (statePath === undefined || mark.cursor === undefined) {
-      await output.flush();
-      return;
-    }
-    await output.sync();
-    // From here the data is durable: whether or not the state below makes it to disk, the output
-    // must never again be cut shorter than this (the new state may already be in place).
-    committed = mark;
-    await writeState(
-      statePath,
-      {...identity, version: 1, ...mark, cursor: mark.cursor, updatedAt: new Date().toISOString()},
-      context.crash,
-    );
-  };
 
   let error: unknown;
   try {
     await output.write(encoder.header());
     for await (const item of stream) {
-      if (pending !== undefined) {
-        await commit(pending);
-      }
+      await marks.commit();
       await output.write(encoder.item(item));
       progress.items++;
     }
-    if (pending !== undefined) {
-      await commit(pending);
-    }
+    await marks.commit();
   } catch (failure) {
     error = failure;
     stream.destroy();
   }
-  // A signal that arrives once every item is written changes nothing: the run is complete.
-  const stopped = error !== undefined && context.signal.aborted;
+  // A file failure (the output's or the state's) ends all writing but the cut back below.
+  let broken = error instanceof FileError;
   try {
-    let closing = encoder;
-    // An export that ran to its end keeps every item it wrote, even past the last checkpoint (a
-    // last page without a next cursor): the state still records the checkpoint, so the next run
-    // truncates back to it and exports that page again, byte for byte the same.
-    const complete = error === undefined && (job.limit === undefined || progress.items < job.limit);
-    if (output instanceof FileOutput && statePath !== undefined && !complete) {
-      // Every item of the last checkpoint is encoded, so a failed or stopped run keeps that much.
-      if (pending !== undefined) {
-        await commit(pending);
+    if (!broken) {
+      const complete = error === undefined && (job.limit === undefined || progress.items < job.limit);
+      let closing = encoder;
+      // An export that ran to its end keeps every item it wrote, even past the last checkpoint (a
+      // last page without a next cursor): the state still records the checkpoint, so the next run
+      // truncates back to it and exports that page again, byte for byte the same.
+      if (output instanceof FileOutput && statePath !== undefined && !complete) {
+        // Every item of the last checkpoint is encoded, so a failed or stopped run keeps that much.
+        await marks.commit();
+        // Items read after it (a stop, a failure, a --limit inside a page) are dropped: the next
+        // run exports them again from the cursor. The footer must then match the items kept.
+        const {bytes, items} = marks.committed;
+        await output.rewind(bytes);
+        closing = createEncoder(identity, job.columns, {fresh: bytes === 0, items});
+        await output.write(closing.header());
       }
-      // Items read after it (a stop, a failure, a --limit inside a page) are dropped: the next run
-      // exports them again from the cursor. The footer must then match the items kept.
-      await output.rewind(committed.bytes);
-      closing = createEncoder(identity, job.columns, {fresh: committed.bytes === 0, items: committed.items});
-      await output.write(closing.header());
+      if (error === undefined) {
+        await output.write(closing.footer());
+      }
+      await output.sync();
     }
-    if (error === undefined) {
-      await output.write(closing.footer());
+  } catch (failure) {
+    error = failure;
+    broken = true;
+  }
+  try {
+    if (broken && output instanceof FileOutput) {
+      // Cut back to what the state records (without one: to the last whole batch), never a torn line.
+      await output.rewind(statePath === undefined ? undefined : marks.floor);
+      await output.sync();
     }
-    await output.sync();
   } finally {
     await output.close();
   }
+  // A signal that arrives once every item is written changes nothing: the run is complete.
+  const stopped = error !== undefined && !broken && context.signal.aborted;
   const outcome = {
     totals: progress.totals,
-    total: statePath === undefined ? progress.items : committed.items,
+    total: statePath === undefined ? progress.items : (marks.recorded ?? marks.committed).items,
+    saved: marks.recorded !== undefined,
     stopped,
     error: stopped ? undefined : error,
   };
@@ -161,10 +174,13 @@ export async function runExport(job: ExportJob, context: JobContext): Promise<Ex
 function summary(job: ExportJob, label: string, outcome: ExportOutcome, reason: unknown): string {
   const {items, pages, retries, elapsed} = outcome.totals;
   const done = `${count(items)} items, ${count(pages)} pages in ${seconds(elapsed)} (${rate(items, elapsed)}, ${count(retries)} retries)`;
+  const held = `${job.outLabel} holds ${count(outcome.total)} items`;
   const kept =
     job.statePath === undefined
       ? ''
-      : `; ${job.outLabel} holds ${count(outcome.total)} items up to the last checkpoint, run again to continue`;
+      : outcome.saved
+        ? `; ${held} up to the last checkpoint, run again to continue`
+        : `; no state was saved (${held}), so the next run starts over`;
   if (outcome.stopped) {
     return `${label}: stopped by ${String(reason)} after ${done}${kept}`;
   }

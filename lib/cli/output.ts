@@ -1,7 +1,8 @@
+import {createHash} from 'node:crypto';
 import type {FileHandle} from 'node:fs/promises';
 import {open} from 'node:fs/promises';
 import type {Writable} from 'node:stream';
-import type {CrashHook} from './crash-hook.js';
+import {type CrashHook, raise} from './crash-hook.js';
 
 /** Encoded text is written in batches of about this many bytes (and at every checkpoint). */
 const BATCH_BYTES = 64 * 1024;
@@ -63,65 +64,110 @@ abstract class BufferedOutput {
 }
 
 /**
+ * A file failure, named by action and path, e.g. `Cannot write /x/out.ndjson: ENOSPC: no space left
+ * on device, write`. `code` is the system error code; `replaced` tells, for a state write, whether
+ * the new state was already renamed into place when the failure came.
+ */
+export class FileError extends Error {
+  override name = 'FileError';
+  readonly code: string | undefined;
+  readonly replaced: boolean;
+
+  constructor(action: string, path: string, cause: unknown, replaced = false) {
+    super(`Cannot ${action} ${path}: ${(cause as Error).message}`, {cause});
+    this.code = (cause as NodeJS.ErrnoException).code;
+    this.replaced = replaced;
+  }
+}
+
+/** The durable prefix's fingerprint covers at most this many bytes before the checkpoint. */
+export const TAIL_BYTES = 64 * 1024;
+
+/**
  * A file written through a handle at explicit positions, so that every flushed byte is accounted
- * for and `sync()` really means "on disk".
+ * for and `sync()` really means "on disk". A FIFO or a device (`/dev/full`) is written in order
+ * instead and never fsynced: it has no positions and fsync would fail with a misleading `EINVAL`.
  */
 export class FileOutput extends BufferedOutput implements Output {
   readonly #file: FileHandle;
+  readonly #path: string;
   readonly #crash: CrashHook;
+  /** A regular file: positioned writes, fsync, truncation. */
+  readonly regular: boolean;
 
-  private constructor(file: FileHandle, length: number, crash: CrashHook) {
+  private constructor(file: FileHandle, path: string, regular: boolean, crash: CrashHook) {
     super();
     this.#file = file;
-    this.written = length;
+    this.#path = path;
+    this.regular = regular;
     this.#crash = crash;
   }
 
-  /**
-   * Opens `path` fresh (created or emptied) when `resumeAt` is undefined; otherwise opens the
-   * existing file and truncates it back to `resumeAt` bytes, removing whatever a crashed run wrote
-   * after its last checkpoint. A file shorter than that cannot be resumed: it was changed by hand.
-   */
-  static async open(path: string, resumeAt: number | undefined, crash: CrashHook): Promise<FileOutput> {
-    const file = await open(path, resumeAt === undefined ? 'w' : 'r+');
-    try {
-      const length = resumeAt ?? 0;
-      const {size} = await file.stat();
-      if (size < length) {
-        throw new Error(
-          `${path} has ${size} bytes but its state file records ${length}: it was changed since; remove the state file to start over`,
-        );
-      }
-      if (size > length) {
-        await file.truncate(length);
-        await file.sync();
-      }
-      return new FileOutput(file, length, crash);
-    } catch (error) {
-      await file.close();
-      throw error;
-    }
+  /** Opens `path` with `flags` (`'w'` fresh, `'w+'` fresh and readable, `'r+'` to continue it). */
+  static async open(path: string, flags: 'w' | 'w+' | 'r+', crash: CrashHook): Promise<FileOutput> {
+    const file = await open(path, flags);
+    const regular = (await file.stat()).isFile();
+    return new FileOutput(file, path, regular, crash);
+  }
+
+  /** The file's size on disk. */
+  async size(): Promise<number> {
+    return (await this.#file.stat()).size;
+  }
+
+  /** The SHA-256 (hex) of the last {@link TAIL_BYTES} bytes (or fewer) before byte `end`. */
+  async digest(end: number): Promise<string> {
+    const tail = await this.slice(Math.max(0, end - TAIL_BYTES), end);
+    return createHash('sha256').update(tail).digest('hex');
+  }
+
+  /** The bytes of the file from `start` to `end` (as far as they exist). */
+  async slice(start: number, end: number): Promise<Buffer> {
+    const data = Buffer.alloc(end - start);
+    const {bytesRead} = await this.#file.read(data, 0, data.length, start);
+    return data.subarray(0, bytesRead);
   }
 
   protected async writeBuffer(data: Buffer): Promise<void> {
+    const failure = this.#crash.fault('write', data);
+    // An injected failure writes half the batch first, as a disk filling up mid-write does.
+    const size = failure === undefined ? data.length : data.length >> 1;
     let done = 0;
-    while (done < data.length) {
-      const {bytesWritten} = await this.#file.write(data, done, data.length - done, this.written + done);
-      done += bytesWritten;
+    try {
+      while (done < size) {
+        const at = this.regular ? this.written + done : null;
+        done += (await this.#file.write(data, done, size - done, at)).bytesWritten;
+      }
+      if (failure !== undefined) {
+        throw failure;
+      }
+    } catch (error) {
+      throw new FileError('write', this.#path, error);
     }
     this.#crash('write');
   }
 
   async sync(): Promise<void> {
     await this.flush();
-    await this.#file.sync();
+    if (!this.regular) {
+      return;
+    }
+    try {
+      raise(this.#crash.fault('sync'));
+      await this.#file.sync();
+    } catch (error) {
+      throw new FileError('fsync', this.#path, error);
+    }
     this.#crash('sync');
   }
 
-  /** Drops everything after `length` bytes: buffered text, and written bytes by truncating. */
-  async rewind(length: number): Promise<void> {
+  /**
+   * Drops everything after `length` bytes (by default: the bytes written whole): buffered text, and
+   * in a regular file whatever lies past it, also the torn part of a batch whose write failed.
+   */
+  async rewind(length = this.written): Promise<void> {
     this.drop();
-    if (this.written > length) {
+    if (this.regular) {
       await this.#file.truncate(length);
       this.written = length;
     }

@@ -1,6 +1,9 @@
-import {open, readFile, rename} from 'node:fs/promises';
+import {randomBytes} from 'node:crypto';
+import {open, readFile, rename, rm} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
-import type {CrashHook} from './crash-hook.js';
+import {type CrashHook, raise} from './crash-hook.js';
+import {FileError} from './output.js';
+import {validateState} from './state-validate.js';
 import {UsageError} from './usage-error.js';
 
 /** What makes two runs the same export: a state file only continues an export with equal identity. */
@@ -18,17 +21,23 @@ export type ExportIdentity = {
   readonly timezone: string | null;
 };
 
-/** A committed checkpoint: every item before `cursor` is in the first `bytes` bytes of the output. */
+/**
+ * A committed checkpoint: every item before `cursor` is in the first `bytes` bytes of the output.
+ * Version 2 adds `tailSha256`; version 1 files (without it) are still read.
+ */
 export type ExportState = ExportIdentity & {
-  readonly version: 1;
+  readonly version: 1 | 2;
   readonly cursor: string;
   readonly bytes: number;
   readonly items: number;
   readonly pages: number;
   readonly updatedAt: string;
+  /** The SHA-256 (hex) of the output's last 64 KiB (or fewer) before `bytes`: which file this is. */
+  readonly tailSha256?: string;
 };
 
-const identityKeys = [
+/** The fields of an {@link ExportIdentity}, in the order messages name them. */
+export const identityKeys = [
   'resource',
   'start',
   'end',
@@ -39,7 +48,11 @@ const identityKeys = [
   'timezone',
 ] as const;
 
-/** Reads a state file; `undefined` when it does not exist yet (the first run). */
+/**
+ * Reads and validates a state file; `undefined` when it does not exist yet (the first run). A file
+ * that is not a valid state is a {@link UsageError} naming the file, the field, the expected form and
+ * the value found, thrown before anything touches the output.
+ */
 export async function readState(path: string, command: string): Promise<ExportState | undefined> {
   let text: string;
   try {
@@ -50,25 +63,7 @@ export async function readState(path: string, command: string): Promise<ExportSt
     }
     throw error;
   }
-  let state: Partial<ExportState> | undefined;
-  try {
-    state = JSON.parse(text) as Partial<ExportState>;
-  } catch {
-    state = undefined;
-  }
-  const valid =
-    state?.version === 1 &&
-    typeof state.cursor === 'string' &&
-    Number.isSafeInteger(state.bytes) &&
-    Number.isSafeInteger(state.items) &&
-    Number.isSafeInteger(state.pages);
-  if (!valid) {
-    throw new UsageError(
-      `State file ${path} is not an export-stream state; remove it to start over`,
-      command,
-    );
-  }
-  return state as ExportState;
+  return validateState(text, path, command);
 }
 
 /** Throws a {@link UsageError} naming every difference when `state` belongs to another export. */
@@ -91,25 +86,46 @@ export function checkIdentity(
 
 /**
  * Replaces the state file atomically: the new state is written and fsynced under a temporary name
- * in the same directory, renamed over the old one, and the directory is fsynced so that the rename
- * itself survives a power loss. A crash at any point leaves either the old or the new state.
+ * of its own (two writers never share one) in the same directory, renamed over the old one, and the
+ * directory is fsynced so that the rename itself survives a power loss. A crash at any point leaves
+ * either the old or the new state. A failure is a {@link FileError} whose `replaced` tells whether
+ * the new state was already in place.
  */
 export async function writeState(path: string, state: ExportState, crash: CrashHook): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.tmp`);
-  const file = await open(temporary, 'w');
+  const temporary = join(
+    dirname(path),
+    `${temporaryPrefix(path)}${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
-    await file.writeFile(`${JSON.stringify(state, null, 2)}\n`);
-    await file.sync();
-  } finally {
-    await file.close();
+    const file = await open(temporary, 'wx');
+    try {
+      raise(crash.fault('state-temp'));
+      await file.writeFile(`${JSON.stringify(state, null, 2)}\n`);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    crash('state-temp');
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, {force: true});
+    throw new FileError('write the state file', path, error);
   }
-  crash('state-temp');
-  await rename(temporary, path);
-  const directory = await open(dirname(path), 'r');
   try {
-    await directory.sync();
-  } finally {
-    await directory.close();
+    raise(crash.fault('state'));
+    const directory = await open(dirname(path), 'r');
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
+  } catch (error) {
+    throw new FileError('fsync the directory of the state file', path, error, true);
   }
   crash('state');
+}
+
+/** How the temporary files of a state file's writes begin, e.g. `.events.state.json.`. */
+export function temporaryPrefix(path: string): string {
+  return `.${basename(path)}.`;
 }
