@@ -1,6 +1,6 @@
 import t from 'tap';
-import {waitFor} from './helpers/fake-source.js';
 import {setup} from './helpers/simulator.js';
+import {waitFor} from './helpers/wait-for.js';
 
 t.test('destroy() cancels the request in flight within milliseconds', async (t) => {
   const {simulator, api} = await setup(t, {events: 1000, latency: 10_000});

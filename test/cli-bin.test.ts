@@ -1,17 +1,22 @@
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import t from 'tap';
+import t, {type Test} from 'tap';
 import type {ExportState} from '../lib/cli/state-file.js';
-import {createSimulator} from '../lib/simulator/index.js';
-import {sizeOf, spawnCli, until} from './helpers/cli-harness.js';
+import {createSimulator, type Simulator, type SimulatorOptions} from '../lib/simulator/index.js';
+import {sizeOf, spawnCli} from './helpers/cli-harness.js';
+import {waitFor} from './helpers/wait-for.js';
 
 // The built bin as users run it: signals, exit codes, stdout/stderr discipline, incremental runs.
 t.setTimeout(120_000);
 
-const simulator = await createSimulator({events: 500, seed: 21, latency: 3});
-t.teardown(() => simulator.close());
-const key = simulator.apiKey;
-const exportArgv = (dir: string) => [
+/** A simulator for one test, closed in its teardown: no test depends on another's requests. */
+async function start(t: Test, options: SimulatorOptions): Promise<Simulator> {
+  const simulator = await createSimulator(options);
+  t.teardown(() => simulator.close());
+  return simulator;
+}
+
+const exportArgv = (simulator: Simulator, dir: string) => [
   'events',
   '--base-url',
   simulator.url,
@@ -23,6 +28,14 @@ const exportArgv = (dir: string) => [
   join(dir, 'out.state.json'),
 ];
 
+/**
+ * A simulator whose 4th list request answers 429 with `Retry-After: 60`: the export saves its first
+ * pages and then waits a minute, so a signal sent once the state exists always lands mid-export, however
+ * slow the machine (no margin of a few milliseconds between the first checkpoint and the last page).
+ */
+const stalling = (t: Test) =>
+  start(t, {events: 500, seed: 21, faults: {schedule: [{request: 4, kind: 'rate-limit', retryAfter: 60}]}});
+
 for (const [signal, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
@@ -31,24 +44,28 @@ for (const [signal, code] of [
     `${signal} stops the bin gracefully with exit ${code}; the re-run completes it byte-identically`,
     async (t) => {
       const dir = t.testdir();
+      const same = await start(t, {events: 500, seed: 21});
       const reference = await spawnCli(
-        [...exportArgv(dir), '--out', join(dir, 'ref.ndjson'), '--state', join(dir, 'ref.json')],
+        [...exportArgv(same, dir), '--out', join(dir, 'ref.ndjson'), '--state', join(dir, 'ref.json')],
         dir,
-        {
-          CROCT_API_KEY: key,
-        },
+        {CROCT_API_KEY: same.apiKey},
       ).done;
-      t.equal(reference.code, 0);
-      const {child, done} = spawnCli(exportArgv(dir), dir, {CROCT_API_KEY: key});
-      await until(async () => (await sizeOf(join(dir, 'out.state.json'))) > 0);
+      t.equal(reference.code, 0, reference.stderr);
+      const simulator = await stalling(t);
+      const env = {CROCT_API_KEY: simulator.apiKey};
+      const {child, done} = spawnCli(exportArgv(simulator, dir), dir, env);
+      await waitFor(async () => (await sizeOf(join(dir, 'out.state.json'))) > 0);
       child.kill(signal);
       const stopped = await done;
       t.equal(stopped.code, code);
       t.match(stopped.stderr, new RegExp(`^events: stopped by ${signal} after .* run again to continue\\n$`));
       const state = JSON.parse(await readFile(join(dir, 'out.state.json'), 'utf8')) as ExportState;
-      t.ok(state.items > 0 && state.items < 500, `saved at ${state.items} items`);
+      t.ok(
+        state.items >= 10 && state.items <= 30,
+        `saved at ${state.items} items, before the stalled 4th page`,
+      );
       t.equal(await sizeOf(join(dir, 'out.ndjson')), state.bytes, 'the output ends at the saved checkpoint');
-      t.equal((await spawnCli(exportArgv(dir), dir, {CROCT_API_KEY: key}).done).code, 0);
+      t.equal((await spawnCli(exportArgv(simulator, dir), dir, env).done).code, 0);
       t.same(await readFile(join(dir, 'out.ndjson')), await readFile(join(dir, 'ref.ndjson')));
     },
   );
@@ -56,8 +73,9 @@ for (const [signal, code] of [
 
 t.test('a second signal during the graceful stop exits at once', async (t) => {
   const dir = t.testdir();
-  const {child, done} = spawnCli(exportArgv(dir), dir, {CROCT_API_KEY: key});
-  await until(async () => (await sizeOf(join(dir, 'out.state.json'))) > 0);
+  const simulator = await stalling(t);
+  const {child, done} = spawnCli(exportArgv(simulator, dir), dir, {CROCT_API_KEY: simulator.apiKey});
+  await waitFor(async () => (await sizeOf(join(dir, 'out.state.json'))) > 0);
   // Sent together, both reach the handler before the graceful stop's file I/O can finish; two
   // SIGINTs could be merged into one by the kernel, a SIGINT and a SIGTERM cannot. Which of the
   // two the process handles first is up to libuv, so either exit code is right.
@@ -101,10 +119,11 @@ t.test('runs against a live simulator append exactly the events added in between
 
 t.test('stdout carries only data, stderr one summary line; the key is never printed', async (t) => {
   const dir = t.testdir();
-  const result = await spawnCli(
-    ['users', '--api-key', key, '--base-url', simulator.url, '--format', 'csv'],
-    dir,
-  ).done;
+  const simulator = await start(t, {events: 500, seed: 21});
+  const key = simulator.apiKey;
+  const result = await spawnCli(['users', '--base-url', simulator.url, '--format', 'csv'], dir, {
+    CROCT_API_KEY: key,
+  }).done;
   t.equal(result.code, 0);
   t.match(
     result.stdout,
@@ -119,7 +138,7 @@ t.test('stdout carries only data, stderr one summary line; the key is never prin
   t.equal(denied.code, 1);
   t.match(denied.stderr, /HttpError \[ERR_EXPORT_UNAUTHORIZED\]: /);
   t.notMatch(denied.stdout + denied.stderr, '11111111-1111-4111-8111-111111111111');
-  const usage = await spawnCli(['events', '--api-key', key, '--page-size', 'lots'], dir).done;
+  const usage = await spawnCli(['events', '--page-size', 'lots'], dir, {CROCT_API_KEY: key}).done;
   t.equal(usage.code, 2);
   t.equal(usage.stdout, '');
   t.equal(
@@ -134,7 +153,7 @@ t.test('simulate runs in the foreground and stops cleanly on SIGTERM', async (t)
   child.stdout?.on('data', (chunk: Buffer) => {
     printed += chunk.toString();
   });
-  await until(() => /API key: /.test(printed));
+  await waitFor(() => /API key: /.test(printed));
   const [, url] = /listening on (\S+)/.exec(printed)!;
   const [, apiKey] = /API key: (\S+)/.exec(printed)!;
   const exported = await spawnCli(['events', '--base-url', url!, '--api-key', apiKey!], t.testdir()).done;

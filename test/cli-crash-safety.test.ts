@@ -3,7 +3,8 @@ import {join} from 'node:path';
 import t from 'tap';
 import type {ExportState} from '../lib/cli/state-file.js';
 import {createSimulator, type Simulator} from '../lib/simulator/index.js';
-import {sizeOf, spawnCli, until} from './helpers/cli-harness.js';
+import {sizeOf, spawnCli} from './helpers/cli-harness.js';
+import {waitFor} from './helpers/wait-for.js';
 
 // The real bin (dist/, built before the tests), SIGKILLed for real: nothing in-process can fake
 // what the kernel keeps of a file whose writer dies mid-way.
@@ -77,7 +78,7 @@ for (const format of ['ndjson', 'csv'] as const) {
         for (const share of [0.02, 0.3, 0.65, 0.95]) {
           const run = exporter(slow, t.testdir(), format);
           const {child, done} = run.spawn();
-          await until(
+          await waitFor(
             async () => child.exitCode !== null || (await sizeOf(run.file)) >= expected.length * share,
           );
           child.kill('SIGKILL');

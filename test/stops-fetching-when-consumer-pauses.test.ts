@@ -1,8 +1,9 @@
 import {Writable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import t from 'tap';
-import {settle, waitFor} from './helpers/fake-source.js';
+import {settle} from './helpers/fake-source.js';
 import {setup} from './helpers/simulator.js';
+import {waitFor} from './helpers/wait-for.js';
 
 for (const prefetch of [0, 1, 2]) {
   t.test(`a paused consumer stops the requests (prefetch ${prefetch})`, async (t) => {

@@ -19,6 +19,8 @@ type InProcessOptions = {
   kill?: () => void;
   /** Replaces the collected stdout (its output is then not in the result). */
   stdout?: Writable;
+  /** Called with each chunk written to stderr, as it is written (it is also in the result). */
+  onStderr?: (chunk: string) => void;
 };
 
 function collector(tty = false) {
@@ -33,6 +35,10 @@ function collector(tty = false) {
 export async function runCli(argv: readonly string[], options: InProcessOptions): Promise<CliResult> {
   const stdout = collector();
   const stderr = collector(options.tty);
+  if (options.onStderr !== undefined) {
+    const onStderr = options.onStderr;
+    stderr.stream.on('data', (chunk: Buffer) => onStderr(chunk.toString()));
+  }
   const io: CliIo = {
     stdout: options.stdout ?? stdout.stream,
     stderr: stderr.stream,
@@ -71,17 +77,6 @@ export function spawnCli(argv: readonly string[], cwd: string, env: Record<strin
     );
   });
   return {child, done};
-}
-
-/** Polls `condition` every few milliseconds until it holds; fails after `timeout`. */
-export async function until(condition: () => Promise<boolean> | boolean, timeout = 20_000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      throw new Error('Timed out waiting for a condition');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
 }
 
 /** The size of a file, 0 when it does not exist. */

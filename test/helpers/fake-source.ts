@@ -44,8 +44,3 @@ export async function settle(turns = 5): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
-
-/** Polls `condition` every 2 ms: waits for an observable state instead of sleeping a fixed time. */
-export async function waitFor(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 2));
-}
