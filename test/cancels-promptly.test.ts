@@ -12,7 +12,8 @@ t.test('destroy() cancels the request in flight within milliseconds', async (t) 
   await new Promise((resolve) => stream.on('close', resolve));
   await waitFor(() => simulator.stats.inFlight === 0);
   const elapsed = performance.now() - started;
-  t.ok(elapsed < 1000, `the server saw the request end after ${elapsed.toFixed(1)} ms, not the 10 s latency`);
+  // Half the latency: a margin that holds on a loaded machine and still tells a cancel from a wait.
+  t.ok(elapsed < 5000, `the server saw the request end after ${elapsed.toFixed(1)} ms, not the 10 s latency`);
 });
 
 t.test('an aborted signal errors the stream with its reason and releases the socket', async (t) => {
@@ -36,7 +37,7 @@ t.test('aborting during a retry wait does not wait for the delay', async (t) => 
   stream.on('retry', () => setImmediate(() => controller.abort(new Error('stop'))));
   const started = performance.now();
   await t.rejects(stream.toArray(), {message: 'stop'});
-  t.ok(performance.now() - started < 1000, 'no 60 s wait');
+  t.ok(performance.now() - started < 10_000, 'no 60 s wait');
 });
 
 t.test('breaking out of for await ends the export without further requests', async (t) => {

@@ -166,7 +166,7 @@ t.test('withRetry fails rather than wait past maxRetryTime', async (t) => {
     {name: 'HttpError', status: 429},
   );
   t.equal(attempts, 1);
-  t.ok(Date.now() - started < 1000, 'did not sleep');
+  t.ok(Date.now() - started < 5000, 'did not sleep the 10 s');
 });
 
 t.test('withRetry honours Retry-After with the global timers', async (t) => {
