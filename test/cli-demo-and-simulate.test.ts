@@ -4,6 +4,7 @@ import t from 'tap';
 import {demoWorld} from '../lib/cli/demo-world.js';
 import {createSimulator} from '../lib/simulator/index.js';
 import {runCli} from './helpers/cli-harness.js';
+import {waitFor} from './helpers/wait-for.js';
 
 const lines = async (path: string) =>
   (await readFile(path, 'utf8'))
@@ -91,6 +92,7 @@ t.test('the demo fails with exit 1 when it cannot write its files', async (t) =>
 
 t.test('simulate prints its URL and key, serves until a signal, then stops cleanly', async (t) => {
   const controller = new AbortController();
+  let printed = '';
   const running = runCli(
     [
       'simulate',
@@ -113,9 +115,15 @@ t.test('simulate prints its URL and key, serves until a signal, then stops clean
       '--host',
       '127.0.0.1',
     ],
-    {cwd: t.testdir(), signal: controller.signal},
+    {
+      cwd: t.testdir(),
+      signal: controller.signal,
+      onStdout: (chunk) => {
+        printed += chunk;
+      },
+    },
   );
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await waitFor(() => /API key: /.test(printed), {what: 'the simulator to print its URL and key'});
   controller.abort('SIGINT');
   const result = await running;
   t.equal(result.code, 0);

@@ -3,6 +3,7 @@ import {get as httpGet} from 'node:http';
 import t from 'tap';
 import type {FaultKind, Simulator} from '../lib/simulator/index.js';
 import {createSimulator} from '../lib/simulator/index.js';
+import {waitFor} from './helpers/wait-for.js';
 
 type Outcome = {
   status?: number;
@@ -257,7 +258,7 @@ t.test('close() during latency or trickle leaves no timer behind', async (t) => 
   const trickle = await createSimulator({events: 20, bytesPerSecond: 1});
   const pending = [fetchRaw(slow, '/events'), fetchRaw(trickle, '/events')];
 
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  await waitFor(() => slow.stats.inFlight === 1 && trickle.stats.inFlight === 1);
   await Promise.all([slow.close(), trickle.close()]);
 
   const [delayed, trickled] = await Promise.all(pending);

@@ -19,6 +19,8 @@ type InProcessOptions = {
   kill?: () => void;
   /** Replaces the collected stdout (its output is then not in the result). */
   stdout?: Writable;
+  /** Called with each chunk written to stdout, as it is written (it is also in the result). */
+  onStdout?: (chunk: string) => void;
   /** Called with each chunk written to stderr, as it is written (it is also in the result). */
   onStderr?: (chunk: string) => void;
 };
@@ -35,6 +37,10 @@ function collector(tty = false) {
 export async function runCli(argv: readonly string[], options: InProcessOptions): Promise<CliResult> {
   const stdout = collector();
   const stderr = collector(options.tty);
+  if (options.onStdout !== undefined) {
+    const onStdout = options.onStdout;
+    stdout.stream.on('data', (chunk: Buffer) => onStdout(chunk.toString()));
+  }
   if (options.onStderr !== undefined) {
     const onStderr = options.onStderr;
     stderr.stream.on('data', (chunk: Buffer) => onStderr(chunk.toString()));
