@@ -1,4 +1,4 @@
-import type {ErrorContext} from '../core/errors.js';
+import {type ErrorContext, ProtocolError} from '../core/errors.js';
 import type {PageHooks, PageResult, PageSource} from '../core/types.js';
 import {decodeCursor, encodeCursor, type PagingState} from './cursor.js';
 import {isEmptyWindow, openState, type RawPage, readPage, resumeState} from './offset-paging.js';
@@ -28,6 +28,9 @@ export type EventSourceSettings = {
 type Settled = {readonly page: RawPage} | {readonly error: unknown};
 type Pending = {readonly controller: AbortController; readonly settled: Promise<Settled>};
 
+/** Requests in a row that each saw a page or more of new events and moved on by none: outpaced. */
+export const STALLED_PAGES = 10;
+
 /**
  * The page source of an OpenPanel events export: exactly once over newest-first OFFSET paging (see
  * `offset-paging.ts`), with pages read ahead concurrently.
@@ -39,6 +42,12 @@ type Pending = {readonly controller: AbortController; readonly settled: Promise<
  * its `totalCount` is at least the one that came with the previous page (under inserts only, the
  * table then holds everything the previous answer saw); otherwise it is dropped, requested again, and
  * the rest of the export reads one page at a time, since the table is visibly changing.
+ *
+ * Each request moves the export on by a page less the events inserted since the previous one: while
+ * a page or more arrives per request, it cannot progress. After {@link STALLED_PAGES} such requests in
+ * a row (pages of only repeats while `totalCount` grew by a page or more each time) it fails with a
+ * `ProtocolError` saying so; resuming from the last checkpoint later, or an `end` in the past, gets
+ * past it. Catching up after a pause (a resume after many inserts) is not a stall: the count stands.
  */
 export class OffsetEventSource implements PageSource<OpenPanelEvent> {
   readonly #request: RequestPage;
@@ -48,6 +57,7 @@ export class OffsetEventSource implements PageSource<OpenPanelEvent> {
   /** The latest `totalCount`: no page is read ahead past it. */
   #known = 0;
   #firstOffset: number | undefined;
+  #stalled = 0;
   /** Pages read ahead and dropped because they came from an older state of the table. */
   stalePages = 0;
   /** Events dropped because an earlier page had delivered them already. */
@@ -78,6 +88,15 @@ export class OffsetEventSource implements PageSource<OpenPanelEvent> {
       const page = await this.#page(state, signal, hooks);
       const outcome = readPage(state, page, pageSize, context);
       this.repeats += outcome.repeats;
+      const outpaced = outcome.repeats === pageSize && page.totalCount - state.total >= pageSize;
+      this.#stalled = outpaced ? this.#stalled + 1 : 0;
+      if (this.#stalled >= STALLED_PAGES) {
+        throw new ProtocolError(
+          context,
+          `${STALLED_PAGES} requests in a row found only events passed already while a page (${pageSize}) or more ` +
+            'arrived each time: new events outpace the paging; resume from the last checkpoint later, or export up to an `end` in the past',
+        );
+      }
       if (outcome.done) {
         this.#discard();
         return {items: outcome.items, nextCursor: encodeCursor(resumeState(outcome.next)), last: true};

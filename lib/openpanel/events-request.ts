@@ -1,5 +1,6 @@
 import {type ErrorContext, ProtocolError} from '../core/errors.js';
-import {type HttpSettings, parseJson, readText, send, withDeadline} from '../core/http.js';
+import {type HttpSettings, send, withDeadline} from '../core/http.js';
+import {parseJson, readText} from '../core/http-body.js';
 import {type RetryPolicy, withRetry} from '../core/retry.js';
 import type {PagingState} from './cursor.js';
 import type {RequestPage} from './event-source.js';

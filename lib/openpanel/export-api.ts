@@ -1,7 +1,9 @@
 import {type ErrorContext, InvalidOptionError} from '../core/errors.js';
 import {ExportStream} from '../core/export-stream.js';
-import {type HttpSettings, parseJson, readText, send, withDeadline} from '../core/http.js';
+import {type HttpSettings, send, withDeadline} from '../core/http.js';
+import {parseJson, readText} from '../core/http-body.js';
 import {withRetry} from '../core/retry.js';
+import {pickStreamOptions} from '../core/stream-options.js';
 import {objectOption, signalOption} from '../core/validate.js';
 import {
   httpSettings,
@@ -10,7 +12,7 @@ import {
 } from './configuration.js';
 import {OffsetEventSource} from './event-source.js';
 import {eventsPageRequester} from './events-request.js';
-import {type OpenPanelEventsOptions, resolveEventsQuery, streamOptions} from './export-options.js';
+import {type OpenPanelEventsOptions, resolveEventsQuery} from './export-options.js';
 import type {OpenPanelChartQuery, OpenPanelChartResponse, OpenPanelEvent} from './types.js';
 import {chartUrl, eventsUrl} from './wire.js';
 
@@ -88,7 +90,10 @@ export class OpenPanelApi {
       now: clocks.get(this) ?? Date.now,
       context: {method, path: '/export/events', httpMethod: 'GET'},
     });
-    return new ExportStream<OpenPanelEvent>(source, streamOptions(options), {method, path: '/export/events'});
+    return new ExportStream<OpenPanelEvent>(source, pickStreamOptions(options), {
+      method,
+      path: '/export/events',
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 import {InvalidOptionError} from '../core/errors.js';
 import type {ExportStreamOptions} from '../core/export-stream.js';
+import {STREAM_OPTION_NAMES} from '../core/stream-options.js';
 import {integerOption, knownKeys, objectOption, stringOption} from '../core/validate.js';
 import {type TimeInput, timeWindow} from '../croct/time.js';
 import {decodeCursor, type PagingState} from './cursor.js';
@@ -59,7 +60,6 @@ export type EventsQuery = {
   readonly initial: PagingState;
 };
 
-const streamKeys = ['cursor', 'limit', 'prefetch', 'highWaterMark', 'signal'] as const;
 const queryKeys = [
   'start',
   'end',
@@ -94,7 +94,7 @@ const operators = new Set([
  */
 export function resolveEventsQuery(options: unknown, configuredProjectId: string | undefined): EventsQuery {
   const given = objectOption('options', options);
-  knownKeys('options', given, [...streamKeys, ...queryKeys]);
+  knownKeys('options', given, [...STREAM_OPTION_NAMES, ...queryKeys]);
   const window = timeWindow(given.start, given.end);
   const events = given.events === undefined ? undefined : stringList('events', given.events, true);
   const profileId = optionalString('profileId', given.profileId);
@@ -123,12 +123,6 @@ export function resolveEventsQuery(options: unknown, configuredProjectId: string
     }
   }
   return {events, profileId, includes, filters, projectId, pageSize, initial};
-}
-
-/** Picks the options the stream itself handles. */
-export function streamOptions(options: ExportStreamOptions): ExportStreamOptions {
-  const {cursor, limit, prefetch, highWaterMark, signal} = options;
-  return {cursor, limit, prefetch, highWaterMark, signal};
 }
 
 /** A short digest of what decides which events the server lists, and in which positions. */
