@@ -9,12 +9,20 @@ import {runCli} from './helpers/cli-harness.js';
 const simulator = await createSimulator({events: 50});
 t.teardown(() => simulator.close());
 const key = simulator.apiKey;
-const api = ['--api-key', key, '--base-url', simulator.url];
+const env = {CROCT_API_KEY: key};
+const api = ['--base-url', simulator.url];
 
-const usageErrors: [string, string[], RegExp][] = [
-  ['an unknown flag', ['events', '--bogus'], /Unknown option '--bogus'/],
+const usageErrors: [string, string[], RegExp, Record<string, string>?][] = [
+  ['an unknown flag', ['events', '--bogus'], /Unknown option "--bogus"/],
   ['an unknown command', ['eventz'], /Unknown command "eventz"; expected one of events, sessions/],
-  ['a flag without its value', ['events', '--out'], /Option '-o, --out <value>' argument missing/],
+  ['a flag without its value', ['events', '--out'], /Missing the value of `--out`: write `--out FILE`/],
+  [
+    'a flag followed by another flag instead of its value',
+    ['events', '--limit', '-1'],
+    /Missing the value of `--limit`: the next argument is a flag; write `--limit=N` for a value that starts with a dash/,
+  ],
+  ['a value given to a boolean flag', ['events', '--help=yes'], /`--help` takes no value/],
+  ['a flag named like an object property', ['events', '--constructor=1'], /Unknown option "--constructor"/],
   [
     'an empty event type',
     ['events', ...api, '--types', 'orderPlaced,'],
@@ -65,17 +73,24 @@ const usageErrors: [string, string[], RegExp][] = [
   [
     'no API key',
     ['events', '--base-url', simulator.url],
-    /Missing API key: pass `--api-key KEY` or set CROCT_API_KEY/,
+    /Missing API key: set CROCT_API_KEY, or pass `--api-key-file FILE` \(`-` reads it from stdin\)/,
+    {},
   ],
   [
     'a malformed API key',
-    ['events', '--api-key', 'not-a-uuid-secret'],
-    /Expected `--api-key` to be a UUID .* got a string of 17 characters/,
+    ['events'],
+    /Expected `CROCT_API_KEY` to be a UUID .* got a string of 17 characters$/,
+    {CROCT_API_KEY: 'not-a-uuid-secret'},
   ],
   [
     'a bad base URL',
-    ['events', ...api.slice(0, 2), '--base-url', 'ftp://x'],
-    /Expected `--base-url` to be an absolute http\(s\) URL/,
+    ['events', '--base-url', 'ftp://x'],
+    /Expected `--base-url` to be an absolute http\(s\) URL without credentials, got "ftp:\/\/x"$/,
+  ],
+  [
+    'a base URL that is not one',
+    ['events', '--base-url', 'not a url'],
+    /Expected `--base-url` to be an absolute http\(s\) URL, got "not a url"$/,
   ],
   [
     'an event type name that cannot be one',
@@ -90,7 +105,7 @@ const usageErrors: [string, string[], RegExp][] = [
   [
     'a simulator host off loopback',
     ['simulate', '--port', '0', '--host', '0.0.0.0'],
-    /Expected `--host` to be a loopback address \(the command line serves loopback only\), got '0.0.0.0'/,
+    /Expected `--host` to be a loopback address such as 127.0.0.1 or localhost \(the command line serves loopback only\), got "0.0.0.0"$/,
   ],
   [
     'a simulator fault rate out of range',
@@ -104,9 +119,9 @@ const usageErrors: [string, string[], RegExp][] = [
   ],
 ];
 
-for (const [what, argv, message] of usageErrors) {
+for (const [what, argv, message, environment = env] of usageErrors) {
   t.test(`${what} exits with 2, one error line and a pointer to --help`, async (t) => {
-    const result = await runCli(argv, {cwd: t.testdir()});
+    const result = await runCli(argv, {cwd: t.testdir(), env: environment});
     t.equal(result.code, 2);
     t.equal(result.stdout, '');
     const lines = result.stderr.trimEnd().split('\n');
@@ -115,16 +130,17 @@ for (const [what, argv, message] of usageErrors) {
     t.match(lines[0], message);
     t.match(lines[1], /^Run `export-stream (\w+ )?--help` for usage\.$/);
     t.notMatch(result.stderr, 'secret');
+    t.notMatch(result.stderr, key);
   });
 }
 
 t.test('a state file of another export is refused with exit 2, naming the differences', async (t) => {
   const dir = t.testdir();
-  const first = await runCli(['events', ...api, '--out', 'e.ndjson', '--state', 's.json'], {cwd: dir});
+  const first = await runCli(['events', ...api, '--out', 'e.ndjson', '--state', 's.json'], {cwd: dir, env});
   t.equal(first.code, 0);
   const other = await runCli(
     ['users', ...api, '--out', 'e.ndjson', '--state', 's.json', '--page-size', '10'],
-    {cwd: dir},
+    {cwd: dir, env},
   );
   t.equal(other.code, 2);
   t.match(
@@ -132,11 +148,17 @@ t.test('a state file of another export is refused with exit 2, naming the differ
     /belongs to a different export \(resource "events" there, "users" here; pageSize 100 there, 10 here\)/,
   );
   await writeFile(join(dir, 'bad.json'), '{"version": 1}');
-  const corrupt = await runCli(['events', ...api, '--out', 'e.ndjson', '--state', 'bad.json'], {cwd: dir});
+  const corrupt = await runCli(['events', ...api, '--out', 'e.ndjson', '--state', 'bad.json'], {
+    cwd: dir,
+    env,
+  });
   t.equal(corrupt.code, 2);
   t.match(corrupt.stderr, /bad\.json is not an export-stream state; remove it to start over/);
   await writeFile(join(dir, 'bad.json'), 'not json');
-  t.equal((await runCli(['events', ...api, '--out', 'e.ndjson', '--state', 'bad.json'], {cwd: dir})).code, 2);
+  t.equal(
+    (await runCli(['events', ...api, '--out', 'e.ndjson', '--state', 'bad.json'], {cwd: dir, env})).code,
+    2,
+  );
 });
 
 t.test('API errors exit with 1 as `Name [CODE]: message`, never showing the key', async (t) => {
@@ -152,7 +174,7 @@ t.test('API errors exit with 1 as `Name [CODE]: message`, never showing the key'
     /\nHttpError \[ERR_EXPORT_UNAUTHORIZED\]: exportEvents GET \/events\?pageSize=100 failed with HTTP 401/,
   );
   t.notMatch(result.stderr, wrongKey);
-  const unknownType = await runCli(['events', ...api, '--types', 'madeUpType'], {cwd: t.testdir()});
+  const unknownType = await runCli(['events', ...api, '--types', 'madeUpType'], {cwd: t.testdir(), env});
   t.equal(unknownType.code, 1);
   t.match(unknownType.stderr, /HttpError \[ERR_EXPORT_INVALID_INPUT\]: .*unknown event type: madeUpType/);
   t.notMatch(unknownType.stderr + unknownType.stdout, key);
@@ -160,7 +182,7 @@ t.test('API errors exit with 1 as `Name [CODE]: message`, never showing the key'
 
 t.test('runtime errors of the file system exit with 1', async (t) => {
   const dir = t.testdir({sub: {}});
-  const result = await runCli(['events', ...api, '--out', 'sub'], {cwd: dir});
+  const result = await runCli(['events', ...api, '--out', 'sub'], {cwd: dir, env});
   t.equal(result.code, 1);
   t.match(result.stderr, /^Error \[EISDIR\]: /m);
 });
@@ -169,6 +191,7 @@ t.test('a state file that cannot be read, or a stdout that fails, is a runtime e
   const dir = t.testdir({'state.json': {}});
   const unreadable = await runCli(['events', ...api, '--out', 'e.ndjson', '--state', 'state.json'], {
     cwd: dir,
+    env,
   });
   t.equal(unreadable.code, 1);
   t.match(unreadable.stderr, /^Error \[EISDIR\]: /m);
@@ -178,7 +201,7 @@ t.test('a state file that cannot be read, or a stdout that fails, is a runtime e
     },
   });
   broken.on('error', () => {});
-  const piped = await runCli(['events', ...api], {cwd: dir, stdout: broken});
+  const piped = await runCli(['events', ...api], {cwd: dir, env, stdout: broken});
   t.equal(piped.code, 1);
   t.match(piped.stderr, /^Error \[EPIPE\]: write EPIPE$/m);
 });
@@ -219,7 +242,7 @@ t.test('errors that are not Error objects still print as one line', async (t) =>
 t.test(
   'a stray argument is refused without being quoted: it may be a key pasted without its flag',
   async (t) => {
-    const result = await runCli(['events', key, '--base-url', simulator.url], {cwd: t.testdir()});
+    const result = await runCli(['events', key, '--base-url', simulator.url], {cwd: t.testdir(), env});
     t.equal(result.code, 2);
     t.match(result.stderr, /Unexpected argument: `events` takes flags only/);
     t.notMatch(result.stderr + result.stdout, key);

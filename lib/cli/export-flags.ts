@@ -2,7 +2,16 @@ import type {FlagSpecs} from './arguments.js';
 
 /** The flags of `export-stream <events|sessions|users>`, declared once for parseArgs and `--help`. */
 export const EXPORT_FLAGS: FlagSpecs = Object.freeze({
-  'api-key': {type: 'string', value: 'KEY', description: 'API key (a UUID); default: $CROCT_API_KEY'},
+  'api-key-file': {
+    type: 'string',
+    value: 'FILE',
+    description: 'read the API key (a UUID) from FILE, `-` for stdin; default: $CROCT_API_KEY',
+  },
+  'api-key': {
+    type: 'string',
+    value: 'KEY',
+    description: 'the API key itself: visible to other users in `ps`, so it prints a warning',
+  },
   'base-url': {
     type: 'string',
     value: 'URL',

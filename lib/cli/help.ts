@@ -37,6 +37,8 @@ export function mainHelp(commands: readonly Command[]): string {
     '',
     'Run `export-stream <command> --help` for its options and examples.',
     '',
+    'API key: set CROCT_API_KEY, or pass `--api-key-file FILE` (`-` reads it from stdin).',
+    '',
     'Exit codes: 0 done, 1 API or runtime error, 2 usage error, 130 SIGINT, 143 SIGTERM.',
     '',
   ].join('\n');

@@ -3,6 +3,7 @@ import {demoCommand} from './demo-command.js';
 import {exportCommand} from './export-command.js';
 import {commandHelp, mainHelp} from './help.js';
 import type {CliIo, Command} from './io.js';
+import {shown} from './secret.js';
 import {simulateCommand} from './simulate-command.js';
 import {UsageError} from './usage-error.js';
 
@@ -39,8 +40,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const command = COMMANDS.find((candidate) => candidate.name === name);
   try {
     if (command === undefined) {
+      // Shown only when it cannot be a secret: a key pasted first would otherwise be echoed.
       throw new UsageError(
-        `Unknown command ${JSON.stringify(name)}; expected one of ${COMMANDS.map((c) => c.name).join(', ')}`,
+        `Unknown command ${shown(name, [io.env.CROCT_API_KEY ?? ''])}; expected one of ${COMMANDS.map((c) => c.name).join(', ')}`,
       );
     }
     if (rest.includes('--help') || rest.includes('-h')) {

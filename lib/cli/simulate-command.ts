@@ -1,6 +1,8 @@
+import {InvalidOptionError} from '../index.js';
 import type {Simulator, SimulatorOptions} from '../simulator/index.js';
-import {type FlagSpecs, type FlagValues, integerFlag, parseFlags, stringFlag} from './arguments.js';
+import {type FlagSpecs, type Flags, integerFlag, parseFlags, received, stringFlag} from './arguments.js';
 import type {CliIo, Command} from './io.js';
+import {looksLikeSecret} from './secret.js';
 import {UsageError} from './usage-error.js';
 
 const FLAGS: FlagSpecs = Object.freeze({
@@ -36,16 +38,22 @@ export const simulateCommand: Command = {
     'export-stream simulate --port 0 --fault-rate 0.2 --latency 30',
   ],
   run: async (argv, io) => {
-    const options = simulatorOptions(parseFlags(argv, FLAGS, 'simulate'));
+    const secrets = [io.env.CROCT_API_KEY ?? ''];
+    const values = parseFlags(argv, FLAGS, 'simulate', secrets);
+    const options = simulatorOptions({
+      values,
+      command: 'simulate',
+      secrets: [...secrets, stringFlag(values, 'api-key') ?? ''],
+    });
     let simulator: Simulator;
     try {
       // Loaded here, not at start-up: the export commands never need the simulator (about 50 ms).
       const {createSimulator} = await import('../simulator/index.js');
       simulator = await createSimulator(options);
     } catch (error) {
-      // Bad options throw TypeError/RangeError before anything listens; listen failures are runtime errors.
-      if (error instanceof TypeError || error instanceof RangeError) {
-        throw new UsageError(asFlags(error.message), 'simulate');
+      // Bad options throw before anything listens; listen failures are runtime errors.
+      if (error instanceof InvalidOptionError) {
+        throw simulatorUsageError(error);
       }
       throw error;
     }
@@ -61,37 +69,52 @@ export const simulateCommand: Command = {
   },
 };
 
-function simulatorOptions(values: FlagValues): SimulatorOptions {
-  const integer = (name: string, min: number, max?: number) =>
-    integerFlag(values, name, 'simulate', min, max);
+function simulatorOptions(flags: Flags): SimulatorOptions {
+  const {values} = flags;
+  const integer = (name: string, min: number, max?: number) => integerFlag(flags, name, min, max);
   const options: SimulatorOptions = {port: integer('port', 0, 65_535) ?? 4000};
   const set = <K extends keyof SimulatorOptions>(key: K, value: SimulatorOptions[K] | undefined) => {
     if (value !== undefined) {
       options[key] = value;
     }
   };
-  set('host', stringFlag(values, 'host'));
+  set('host', hostFlag(flags));
   set('seed', integer('seed', 0));
   set('events', integer('events', 1));
   set('sessions', integer('sessions', 1));
   set('users', integer('users', 1));
-  const live = decimal(values, 'live');
+  const live = decimal(flags, 'live');
   set('live', live === undefined ? undefined : {eventsPerSecond: live});
   set('latency', integer('latency', 0, 60_000));
-  const faultRate = decimal(values, 'fault-rate');
+  const faultRate = decimal(flags, 'fault-rate');
   set('faults', faultRate === undefined ? undefined : {rate: faultRate});
   set('apiKey', stringFlag(values, 'api-key'));
   return options;
 }
 
-function decimal(values: FlagValues, name: string): number | undefined {
-  const text = stringFlag(values, name);
+/**
+ * The simulator quotes a host it refuses; one that looks like a secret is refused here, unquoted.
+ * Such a value is never a loopback address (those are short, or dotted, or without digits).
+ */
+function hostFlag(flags: Flags): string | undefined {
+  const host = stringFlag(flags.values, 'host');
+  if (host !== undefined && looksLikeSecret(host, flags.secrets)) {
+    throw new UsageError(
+      `Expected \`--host\` to be ${flagExpectations.host}, got ${received(flags, host)}`,
+      'simulate',
+    );
+  }
+  return host;
+}
+
+function decimal(flags: Flags, name: string): number | undefined {
+  const text = stringFlag(flags.values, name);
   if (text === undefined) {
     return undefined;
   }
   if (!/^\d+(\.\d+)?$/.test(text)) {
     throw new UsageError(
-      `Expected \`--${name}\` to be a non-negative number, got ${JSON.stringify(text)}`,
+      `Expected \`--${name}\` to be a non-negative number, got ${received(flags, text)}`,
       'simulate',
     );
   }
@@ -107,7 +130,7 @@ function untilAborted({signal}: CliIo): Promise<void> {
   });
 }
 
-/** The simulator's option names in its messages, as the flags that set them. */
+/** The simulator options the command line sets, as the flags that set them. */
 const flagNames: Readonly<Record<string, string>> = {
   host: '--host',
   port: '--port',
@@ -121,10 +144,18 @@ const flagNames: Readonly<Record<string, string>> = {
   apiKey: '--api-key',
 };
 
-const optionPattern = new RegExp(`\`(${Object.keys(flagNames).join('|').replaceAll('.', '\\.')})\``, 'g');
+/** What a flag takes where the library's wording names a setting the command line does not have. */
+const flagExpectations: Readonly<Record<string, string>> = {
+  host: 'a loopback address such as 127.0.0.1 or localhost (the command line serves loopback only)',
+};
 
-function asFlags(message: string): string {
-  return message
-    .replace(' unless `allowNonLoopback` is true', ' (the command line serves loopback only)')
-    .replace(optionPattern, (_whole, name: string) => `\`${flagNames[name]}\``);
+/**
+ * The simulator's {@link InvalidOptionError} as a usage error naming the flag, built from the
+ * error's fields. Its `received` never shows a key (the simulator describes keys by length) nor
+ * a host that looks like a secret (refused before, unquoted).
+ */
+export function simulatorUsageError(error: InvalidOptionError): UsageError {
+  const name = flagNames[error.option] ?? error.option;
+  const expected = flagExpectations[error.option] ?? error.expected;
+  return new UsageError(`Expected \`${name}\` to be ${expected}, got ${error.received}`, 'simulate');
 }
