@@ -27,6 +27,13 @@ function stringOption(name: string, value: unknown, {allowEmpty = false} = {}): 
   return value;
 }
 
+function booleanOption(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new InvalidOptionError(name, 'a boolean', value);
+  }
+  return value;
+}
+
 function signalOption(name: string, value: unknown): AbortSignal {
   if (!(value instanceof AbortSignal)) {
     throw new InvalidOptionError(name, 'an AbortSignal', value);
@@ -50,4 +57,4 @@ function knownKeys(name: string, value: Record<string, unknown>, known: readonly
   }
 }
 
-export {integerOption, knownKeys, numberOption, objectOption, signalOption, stringOption};
+export {booleanOption, integerOption, knownKeys, numberOption, objectOption, signalOption, stringOption};

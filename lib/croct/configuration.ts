@@ -3,7 +3,14 @@ import {InvalidOptionError} from '../core/errors.js';
 import type {HttpSettings} from '../core/http.js';
 import type {PageParser} from '../core/page-request.js';
 import {defaultRetryPolicy, type RetryPolicy} from '../core/retry.js';
-import {integerOption, knownKeys, numberOption, objectOption, stringOption} from '../core/validate.js';
+import {
+  booleanOption,
+  integerOption,
+  knownKeys,
+  numberOption,
+  objectOption,
+  stringOption,
+} from '../core/validate.js';
 import {describeCroctProblem} from './page-format.js';
 import type {TimeUnit} from './time.js';
 
@@ -51,6 +58,13 @@ export type ConfigurationParameters = {
   /** An undici `Dispatcher` (Agent, Pool, ProxyAgent, MockAgent...) for every request. @default undici's global dispatcher */
   readonly dispatcher?: Dispatcher | undefined;
   /**
+   * Ask for compressed bodies (`Accept-Encoding: br, gzip, deflate`); they are decoded as they
+   * arrive. A 1000-event page is about 10x smaller compressed: faster on any real network (see the
+   * compression benchmark), a little more client CPU.
+   * @default true
+   */
+  readonly compression?: boolean | undefined;
+  /**
    * The `User-Agent` header.
    * @default 'export-stream'
    */
@@ -65,6 +79,7 @@ const defaults = Object.freeze({
   requestTimeout: 300_000,
   parser: 'json' as PageParser,
   userAgent: 'export-stream',
+  compression: true,
 });
 
 const knownParameters = [
@@ -79,6 +94,7 @@ const knownParameters = [
   'parser',
   'dispatcher',
   'userAgent',
+  'compression',
 ] as const;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -101,6 +117,7 @@ export class Configuration {
   readonly parser: PageParser;
   readonly dispatcher: Dispatcher | undefined;
   readonly userAgent: string;
+  readonly compression: boolean;
 
   constructor(parameters: ConfigurationParameters) {
     const given = objectOption('configuration', parameters);
@@ -132,6 +149,7 @@ export class Configuration {
     this.parser = oneOf('parser', parameters.parser ?? defaults.parser, ['json', 'incremental']);
     this.dispatcher = dispatcherOption(parameters.dispatcher);
     this.userAgent = stringOption('userAgent', parameters.userAgent ?? defaults.userAgent);
+    this.compression = booleanOption('compression', parameters.compression ?? defaults.compression);
     Object.freeze(this);
   }
 }
@@ -148,6 +166,7 @@ export function httpSettings(configuration: Configuration): HttpSettings {
       'x-api-key': apiKey,
       accept: 'application/json',
       'user-agent': configuration.userAgent,
+      ...(configuration.compression ? {'accept-encoding': 'br, gzip, deflate'} : {}),
     },
     headersTimeout: configuration.headersTimeout,
     bodyTimeout: configuration.bodyTimeout,
