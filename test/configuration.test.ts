@@ -17,6 +17,7 @@ t.test('defaults', async (t) => {
   t.equal(configuration.parser, 'json');
   t.equal(configuration.dispatcher, undefined);
   t.equal(configuration.userAgent, 'export-stream');
+  t.equal(configuration.compression, true);
   t.ok(Object.isFrozen(configuration));
 });
 
@@ -39,7 +40,12 @@ t.test('every setting can be given; basePath is the official client’s name for
   t.same(configuration.retry, {...defaultRetryPolicy, retries: 0, minDelay: 1});
   t.same(httpSettings(configuration), {
     dispatcher,
-    headers: {'x-api-key': apiKey, accept: 'application/json', 'user-agent': 'my-job/1.0'},
+    headers: {
+      'x-api-key': apiKey,
+      accept: 'application/json',
+      'user-agent': 'my-job/1.0',
+      'accept-encoding': 'br, gzip, deflate',
+    },
     headersTimeout: 5,
     bodyTimeout: 6,
     requestTimeout: 7,
@@ -96,4 +102,14 @@ t.test('bad settings are rejected at construction with one message shape', async
     });
     t.notMatch(String((error as Error)?.message), 'secret-but-not-a-uuid');
   }
+});
+
+t.test('compression can be turned off, and must be a boolean', async (t) => {
+  const configuration = new Configuration({apiKey, compression: false});
+  t.equal(configuration.compression, false);
+  t.notOk('accept-encoding' in httpSettings(configuration).headers);
+  t.throws(() => new Configuration({apiKey, compression: 'yes' as never}), {
+    code: 'ERR_EXPORT_INVALID_OPTION',
+    message: 'Expected `compression` to be a boolean, got "yes"',
+  });
 });
