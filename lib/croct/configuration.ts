@@ -1,16 +1,10 @@
 import type {Dispatcher} from 'undici';
+import {baseUrlOption, dispatcherOption, oneOf, retryOption, timeoutOption} from '../core/client-options.js';
 import {InvalidOptionError} from '../core/errors.js';
 import type {HttpSettings} from '../core/http.js';
 import type {PageParser} from '../core/page-request.js';
-import {defaultRetryPolicy, type RetryPolicy} from '../core/retry.js';
-import {
-  booleanOption,
-  integerOption,
-  knownKeys,
-  numberOption,
-  objectOption,
-  stringOption,
-} from '../core/validate.js';
+import type {RetryPolicy} from '../core/retry.js';
+import {booleanOption, knownKeys, objectOption, stringOption} from '../core/validate.js';
 import {describeCroctProblem} from './page-format.js';
 import type {TimeUnit} from './time.js';
 
@@ -131,19 +125,16 @@ export class Configuration {
       );
     }
     apiKeys.set(this, parameters.apiKey);
-    this.baseUrl = baseUrlOption(parameters.baseUrl ?? parameters.basePath ?? defaults.baseUrl);
+    this.baseUrl = baseUrlOption('baseUrl', parameters.baseUrl ?? parameters.basePath ?? defaults.baseUrl);
     this.timeUnit = oneOf('timeUnit', parameters.timeUnit ?? defaults.timeUnit, ['milliseconds', 'seconds']);
-    this.headersTimeout = integerOption(
+    this.headersTimeout = timeoutOption(
       'headersTimeout',
       parameters.headersTimeout ?? defaults.headersTimeout,
-      1,
     );
-    this.bodyTimeout = integerOption('bodyTimeout', parameters.bodyTimeout ?? defaults.bodyTimeout, 1);
-    this.requestTimeout = integerOption(
+    this.bodyTimeout = timeoutOption('bodyTimeout', parameters.bodyTimeout ?? defaults.bodyTimeout);
+    this.requestTimeout = timeoutOption(
       'requestTimeout',
       parameters.requestTimeout ?? defaults.requestTimeout,
-      1,
-      2 ** 31 - 1,
     );
     this.retry = retryOption(parameters.retry ?? {});
     this.parser = oneOf('parser', parameters.parser ?? defaults.parser, ['json', 'incremental']);
@@ -174,48 +165,4 @@ export function httpSettings(configuration: Configuration): HttpSettings {
     secrets: [apiKey],
     describe: describeCroctProblem,
   };
-}
-
-function oneOf<V extends string>(name: string, value: unknown, allowed: readonly V[]): V {
-  if (!allowed.includes(value as V)) {
-    throw new InvalidOptionError(name, `one of ${allowed.map((v) => `'${v}'`).join(', ')}`, value);
-  }
-  return value as V;
-}
-
-function baseUrlOption(value: unknown): URL {
-  const text = stringOption('baseUrl', value);
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new InvalidOptionError('baseUrl', 'an absolute http(s) URL', value);
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '') {
-    throw new InvalidOptionError('baseUrl', 'an absolute http(s) URL without credentials', value);
-  }
-  url.search = '';
-  url.hash = '';
-  return url;
-}
-
-function retryOption(value: unknown): RetryPolicy {
-  const given = objectOption('retry', value);
-  knownKeys('retry', given, Object.keys(defaultRetryPolicy));
-  const policy = {...defaultRetryPolicy, ...given};
-  return Object.freeze({
-    retries: integerOption('retry.retries', policy.retries, 0, 1000),
-    minDelay: numberOption('retry.minDelay', policy.minDelay, 0),
-    maxDelay: numberOption('retry.maxDelay', policy.maxDelay, 0),
-    factor: numberOption('retry.factor', policy.factor, 1),
-    maxRetryAfter: numberOption('retry.maxRetryAfter', policy.maxRetryAfter, 0),
-    maxRetryTime: numberOption('retry.maxRetryTime', policy.maxRetryTime, 0),
-  });
-}
-
-function dispatcherOption(value: unknown): Dispatcher | undefined {
-  if (value !== undefined && (typeof value !== 'object' || value === null || !('dispatch' in value))) {
-    throw new InvalidOptionError('dispatcher', 'an undici Dispatcher', value);
-  }
-  return value as Dispatcher | undefined;
 }

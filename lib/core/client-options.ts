@@ -1,0 +1,71 @@
+import type {Dispatcher} from 'undici';
+import {InvalidOptionError} from './errors.js';
+import {defaultRetryPolicy, type RetryPolicy} from './retry.js';
+import {integerOption, knownKeys, numberOption, objectOption, stringOption} from './validate.js';
+
+/**
+ * Guards for the settings every provider's client shares (base URL, timeouts, retry policy,
+ * dispatcher), so that each provider validates them the same way, with one message shape.
+ */
+
+/** The longest delay `setTimeout` can wait. */
+const longestTimer = 2 ** 31 - 1;
+
+/** An absolute http(s) URL without credentials, query or fragment; a URL with credentials is not quoted. */
+function baseUrlOption(name: string, value: unknown): URL {
+  const text = stringOption(name, value);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidOptionError(name, 'an absolute http(s) URL', value);
+  }
+  if (url.username !== '' || url.password !== '') {
+    // The password is a secret: the message describes the value without it.
+    throw new InvalidOptionError(name, 'an absolute http(s) URL without credentials', text, true);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidOptionError(name, 'an absolute http(s) URL without credentials', value);
+  }
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+/** A timeout in milliseconds, from 1 to what a timer can wait. */
+function timeoutOption(name: string, value: unknown): number {
+  return integerOption(name, value, 1, longestTimer);
+}
+
+/** A retry policy: each field falls back to {@link defaultRetryPolicy}; unknown fields are errors. */
+function retryOption(value: unknown): RetryPolicy {
+  const given = objectOption('retry', value);
+  knownKeys('retry', given, Object.keys(defaultRetryPolicy));
+  const policy = {...defaultRetryPolicy, ...given};
+  return Object.freeze({
+    retries: integerOption('retry.retries', policy.retries, 0, 1000),
+    minDelay: numberOption('retry.minDelay', policy.minDelay, 0),
+    maxDelay: numberOption('retry.maxDelay', policy.maxDelay, 0),
+    factor: numberOption('retry.factor', policy.factor, 1),
+    maxRetryAfter: numberOption('retry.maxRetryAfter', policy.maxRetryAfter, 0),
+    maxRetryTime: numberOption('retry.maxRetryTime', policy.maxRetryTime, 0),
+  });
+}
+
+/** An undici Dispatcher (Agent, Pool, MockAgent...), or undefined for undici's global one. */
+function dispatcherOption(value: unknown): Dispatcher | undefined {
+  if (value !== undefined && (typeof value !== 'object' || value === null || !('dispatch' in value))) {
+    throw new InvalidOptionError('dispatcher', 'an undici Dispatcher', value);
+  }
+  return value as Dispatcher | undefined;
+}
+
+/** One of a fixed set of strings. */
+function oneOf<V extends string>(name: string, value: unknown, allowed: readonly V[]): V {
+  if (!allowed.includes(value as V)) {
+    throw new InvalidOptionError(name, `one of ${allowed.map((v) => `'${v}'`).join(', ')}`, value);
+  }
+  return value as V;
+}
+
+export {baseUrlOption, dispatcherOption, oneOf, retryOption, timeoutOption};
