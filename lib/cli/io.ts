@@ -1,9 +1,11 @@
-import type {Writable} from 'node:stream';
+import type {Readable, Writable} from 'node:stream';
 
 /**
  * Everything a command touches outside itself, injected so that tests run commands in-process.
  */
 export type CliIo = {
+  /** Where `--api-key-file -` reads the key from. @default process.stdin */
+  readonly stdin?: Readable;
   readonly stdout: Writable;
   /** Progress lines are drawn only when `isTTY` is true. */
   readonly stderr: Writable & {readonly isTTY?: boolean};
