@@ -94,7 +94,7 @@ t.test('values that cannot even be described are rejected with an InvalidOptionE
     t.throws(() => toEpochMillis('start', value), {
       name: 'InvalidOptionError',
       option: 'start',
-      message: `Expected \`start\` to be ${expected}, got an object`,
+      message: `Expected \`start\` to be ${expected}, got a value that cannot be inspected`,
     });
     t.throws(() => timeWindow(0, value), {name: 'InvalidOptionError', option: 'end'});
   }

@@ -197,6 +197,15 @@ function describe(value: unknown): string {
   if (value === null || value === undefined) {
     return String(value);
   }
+  try {
+    return describeObject(value);
+  } catch {
+    // A revoked Proxy, a fake Date: an error message must never itself throw.
+    return 'a value that cannot be inspected';
+  }
+}
+
+function describeObject(value: object): string {
   if (value instanceof Date) {
     return `Date(${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()})`;
   }

@@ -58,13 +58,8 @@ function dateMillis(value: unknown): number {
   }
 }
 
-/** The error for `value`, even when the value cannot be described (e.g. a revoked Proxy, a fake Date). */
 function invalid(option: string, value: unknown): InvalidOptionError {
-  try {
-    return new InvalidOptionError(option, expected, value);
-  } catch {
-    return new InvalidOptionError(option, expected, Object.create(null));
-  }
+  return new InvalidOptionError(option, expected, value);
 }
 
 function parseIso(text: string): number {
