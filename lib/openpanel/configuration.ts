@@ -1,9 +1,10 @@
 import type {Dispatcher} from 'undici';
+import {baseUrlOption, dispatcherOption, retryOption, timeoutOption} from '../core/client-options.js';
 import {InvalidOptionError} from '../core/errors.js';
 import type {HttpSettings} from '../core/http.js';
 import {type RateLimit, RateLimiter, rateLimitOption} from '../core/rate-limit.js';
-import {defaultRetryPolicy, type RetryPolicy} from '../core/retry.js';
-import {integerOption, knownKeys, numberOption, objectOption, stringOption} from '../core/validate.js';
+import type {defaultRetryPolicy, RetryPolicy} from '../core/retry.js';
+import {knownKeys, objectOption, stringOption} from '../core/validate.js';
 import {describeOpenPanelProblem} from './problem.js';
 
 /** What {@link OpenPanelConfiguration} (and `new OpenPanelApi(...)`) accepts. */
@@ -83,7 +84,6 @@ const knownParameters = [
 
 // OpenPanel's own check (validateExportRequest): lower-case hex only.
 const clientIdPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const longestTimer = 2 ** 31 - 1;
 
 /**
  * The OpenPanel client's settings, validated once. The secret is not kept on the object: it is not
@@ -112,7 +112,7 @@ export class OpenPanelConfiguration {
     knownKeys('configuration', given, knownParameters);
     this.clientId = clientIdOption(given.clientId);
     secrets.set(this, clientSecretOption(given.clientSecret));
-    this.baseUrl = baseUrlOption(given.baseUrl ?? defaults.baseUrl);
+    this.baseUrl = baseUrlOption('baseUrl', given.baseUrl ?? defaults.baseUrl);
     this.projectId = given.projectId === undefined ? undefined : stringOption('projectId', given.projectId);
     const rateLimit = given.rateLimit ?? defaults.rateLimit;
     this.rateLimit = rateLimit === false ? false : rateLimitOption('rateLimit', rateLimit);
@@ -185,45 +185,4 @@ function clientSecretOption(value: unknown): string {
     throw new InvalidOptionError('clientSecret', 'a non-empty string', value, true);
   }
   return value;
-}
-
-function timeoutOption(name: string, value: unknown): number {
-  return integerOption(name, value, 1, longestTimer);
-}
-
-function baseUrlOption(value: unknown): URL {
-  const text = stringOption('baseUrl', value);
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new InvalidOptionError('baseUrl', 'an absolute http(s) URL', value);
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '') {
-    throw new InvalidOptionError('baseUrl', 'an absolute http(s) URL without credentials', value);
-  }
-  url.search = '';
-  url.hash = '';
-  return url;
-}
-
-function retryOption(value: unknown): RetryPolicy {
-  const given = objectOption('retry', value);
-  knownKeys('retry', given, Object.keys(defaultRetryPolicy));
-  const policy = {...defaultRetryPolicy, ...given};
-  return Object.freeze({
-    retries: integerOption('retry.retries', policy.retries, 0, 1000),
-    minDelay: numberOption('retry.minDelay', policy.minDelay, 0),
-    maxDelay: numberOption('retry.maxDelay', policy.maxDelay, 0),
-    factor: numberOption('retry.factor', policy.factor, 1),
-    maxRetryAfter: numberOption('retry.maxRetryAfter', policy.maxRetryAfter, 0),
-    maxRetryTime: numberOption('retry.maxRetryTime', policy.maxRetryTime, 0),
-  });
-}
-
-function dispatcherOption(value: unknown): Dispatcher | undefined {
-  if (value !== undefined && (typeof value !== 'object' || value === null || !('dispatch' in value))) {
-    throw new InvalidOptionError('dispatcher', 'an undici Dispatcher', value);
-  }
-  return value as Dispatcher | undefined;
 }
