@@ -26,13 +26,15 @@ export function bodyStream(response: OkResponse, context: ErrorContext): Readabl
   for (const coding of codings.reverse()) {
     const decoder = decoders[coding];
     if (decoder === undefined) {
-      response.body.destroy();
+      discard(response);
       throw new ProtocolError(
         context,
         `the body has Content-Encoding ${JSON.stringify(coding)}, which this client cannot decode (gzip, deflate, br)`,
       );
     }
     const next = decoder();
+    // zlib's errors carry codes classify() cannot know (brotli's ERR__ERROR_FORMAT_…): remember them.
+    next.on('error', (error) => decodingErrors.add(error));
     stream.on('error', (error) => next.destroy(error));
     stream = stream.pipe(next);
   }
@@ -58,7 +60,7 @@ export async function readText(
       size += (chunk as Buffer).length;
       if (size > limit) {
         body.destroy();
-        response.body.destroy();
+        discard(response);
         throw new RequestFailure(
           'ERR_EXPORT_TOO_LARGE',
           context,
@@ -68,7 +70,7 @@ export async function readText(
       chunks.push(chunk as Buffer);
     }
   } catch (error) {
-    throw classify(error, signal, context);
+    throw classifyBody(error, signal, context);
   }
   return Buffer.concat(chunks, size).toString('utf8');
 }
@@ -85,4 +87,26 @@ export function parseJson(text: string, context: ErrorContext): unknown {
       error,
     );
   }
+}
+
+/** Errors raised by a body decoder: the body is corrupt or cut short, which another attempt may fix. */
+const decodingErrors = new WeakSet<Error>();
+
+/** {@link classify} for failures while reading a body, decoding errors included (transient). */
+export function classifyBody(error: unknown, signal: AbortSignal, context: ErrorContext): unknown {
+  if (!signal.aborted && error instanceof Error && decodingErrors.has(error)) {
+    return new RequestError(
+      'ERR_EXPORT_BAD_RESPONSE',
+      context,
+      `the body could not be decoded (${error.message})`,
+      error,
+    );
+  }
+  return classify(error, signal, context);
+}
+
+/** Destroys a body that will not be read; its late errors have nowhere to go but this listener. */
+export function discard(response: OkResponse): void {
+  response.body.on('error', () => {});
+  response.body.destroy();
 }

@@ -153,11 +153,11 @@ export function classify(error: unknown, signal: AbortSignal, context: ErrorCont
   if (timeoutCodes.has(code)) {
     return new RequestError('ERR_EXPORT_TIMEOUT', context, `timed out (${error.message})`, error);
   }
-  if (badBodyCodes.has(code) || code.startsWith('Z_')) {
+  if (badBodyCodes.has(code)) {
     return new RequestError(
       'ERR_EXPORT_BAD_RESPONSE',
       context,
-      `the body was cut short or corrupt (${error.message})`,
+      `the body was cut short (${error.message})`,
       error,
     );
   }

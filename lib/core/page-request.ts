@@ -1,7 +1,7 @@
 import type {ErrorContext} from './errors.js';
 import {ProtocolError, RequestError} from './errors.js';
-import {classify, type HttpRequest, type HttpSettings, type OkResponse, send, withDeadline} from './http.js';
-import {bodyStream, DEFAULT_MAX_TEXT_BYTES, parseJson, readText} from './http-body.js';
+import {type HttpRequest, type HttpSettings, type OkResponse, send, withDeadline} from './http.js';
+import {bodyStream, classifyBody, DEFAULT_MAX_TEXT_BYTES, discard, parseJson, readText} from './http-body.js';
 import {IncompleteBodyError, type PageEnvelope, parsePageIncrementally} from './incremental-parser.js';
 import {type RetryPolicy, withRetry} from './retry.js';
 import type {FetchPage, PageResult} from './types.js';
@@ -86,7 +86,7 @@ export function httpPageFetcher<T>(
           return {nextCursor: end.nextCursor};
         } catch (error) {
           body.destroy();
-          response.body.destroy();
+          discard(response);
           throw incrementalFailure(error, deadline, context);
         }
       });
@@ -96,7 +96,7 @@ export function httpPageFetcher<T>(
 
 function incrementalFailure(error: unknown, signal: AbortSignal, context: ErrorContext): unknown {
   if (!(error instanceof IncompleteBodyError)) {
-    return classify(error, signal, context);
+    return classifyBody(error, signal, context);
   }
   // A body cut short may come whole next time; a complete body of the wrong shape will not.
   return transientReasons.has(error.reason)
