@@ -170,3 +170,15 @@ t.test('a state path that cannot be read (a directory) is a file error: exit 1',
   t.equal(result.code, 1);
   t.match(result.stderr, /\[EISDIR\]/);
 });
+
+t.test('a valid state of another export is refused with exit 2 naming each difference', async (t) => {
+  const {dir, output} = await exported(t);
+  const other = argv.map((arg) => (arg === '20' ? '30' : arg));
+  const result = await runCli([...other, '--format', 'csv'], {cwd: dir, env});
+  t.equal(result.code, 2);
+  t.match(
+    result.stderr,
+    /s\.json belongs to a different export \(pageSize 20 there, 30 here; format "ndjson" there, "csv" here\); use another --state file or remove it to start over/,
+  );
+  t.same(await readFile(join(dir, 'e.ndjson')), output);
+});

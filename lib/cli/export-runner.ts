@@ -4,11 +4,12 @@ import type {Column} from '../sinks/index.js';
 import type {CrashHook} from './crash-hook.js';
 import {createEncoder} from './encoders.js';
 import {FileError, FileOutput, StreamOutput} from './output.js';
-import {count, Progress, type ProgressTotals, rate, seconds} from './progress.js';
+import {Progress, type ProgressTotals} from './progress.js';
 import {Checkpoints} from './state-checkpoints.js';
 import {checkIdentity, type ExportIdentity, type ExportState, readState} from './state-file.js';
 import {lockState} from './state-lock.js';
 import {openStateOutput} from './state-resume.js';
+import {summary} from './state-summary.js';
 
 /** One export as the command line describes it, fully validated. */
 export type ExportJob = {
@@ -169,26 +170,6 @@ async function exportLocked(job: ExportJob, context: JobContext, notify: (text: 
   };
   progress.finish(summary(job, identity.resource, outcome, context.signal.reason));
   return outcome;
-}
-
-function summary(job: ExportJob, label: string, outcome: ExportOutcome, reason: unknown): string {
-  const {items, pages, retries, elapsed} = outcome.totals;
-  const done = `${count(items)} items, ${count(pages)} pages in ${seconds(elapsed)} (${rate(items, elapsed)}, ${count(retries)} retries)`;
-  const held = `${job.outLabel} holds ${count(outcome.total)} items`;
-  const kept =
-    job.statePath === undefined
-      ? ''
-      : outcome.saved
-        ? `; ${held} up to the last checkpoint, run again to continue`
-        : `; no state was saved (${held}), so the next run starts over`;
-  if (outcome.stopped) {
-    return `${label}: stopped by ${String(reason)} after ${done}${kept}`;
-  }
-  if (outcome.error !== undefined) {
-    return `${label}: failed after ${done}${kept}`;
-  }
-  const total = job.statePath === undefined ? '' : `, ${count(outcome.total)} in total`;
-  return `${label}: ${done} -> ${job.outLabel}${total}`;
 }
 
 function openStream(
