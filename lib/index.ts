@@ -15,6 +15,8 @@ export {RateLimiter} from './core/rate-limit.js';
 export type {RetryPolicy} from './core/retry.js';
 export {defaultRetryPolicy, isTransient, parseRetryAfter, retryDelay} from './core/retry.js';
 export {pickStreamOptions, STREAM_OPTION_NAMES} from './core/stream-options.js';
+export type {TimeInput} from './core/time.js';
+export {toEpochMillis} from './core/time.js';
 export type {Checkpoint, FetchPage, PageHooks, PageResult, PageSource, RetryEvent} from './core/types.js';
 export type {ConfigurationParameters} from './croct/configuration.js';
 export {Configuration} from './croct/configuration.js';
@@ -22,8 +24,6 @@ export type {ByIdOptions} from './croct/export-api.js';
 export {ExportApi} from './croct/export-api.js';
 export type {EventExportOptions, ExportOptions} from './croct/export-options.js';
 export {CROCT_PAGE_SIZE} from './croct/export-options.js';
-export type {TimeInput, TimeUnit} from './croct/time.js';
-export {toEpochMillis} from './croct/time.js';
 export type * from './croct/types.js';
 export {
   AddOperationTypeEnum,
@@ -47,3 +47,4 @@ export {
   TabVisibility,
   UnsetOperationTypeEnum,
 } from './croct/types.js';
+export type {TimeUnit} from './croct/wire-time.js';

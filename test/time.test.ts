@@ -1,5 +1,6 @@
 import t from 'tap';
-import {timeWindow, toEpochMillis, toWire} from '../lib/croct/time.js';
+import {timeWindow, toEpochMillis} from '../lib/core/time.js';
+import {toWire} from '../lib/croct/wire-time.js';
 
 t.test('numbers below 1e11 are seconds, numbers from 1e11 are milliseconds', async (t) => {
   t.equal(toEpochMillis('start', 1440990000), 1440990000000);

@@ -6,7 +6,7 @@ import type {PageParser} from '../core/page-request.js';
 import type {RetryPolicy} from '../core/retry.js';
 import {booleanOption, knownKeys, objectOption, stringOption} from '../core/validate.js';
 import {describeCroctProblem} from './page-format.js';
-import type {TimeUnit} from './time.js';
+import type {TimeUnit} from './wire-time.js';
 
 /** What {@link Configuration} accepts. Only `apiKey` is required. */
 export type ConfigurationParameters = {

@@ -9,8 +9,8 @@ import {signalOption} from '../core/validate.js';
 import {Configuration, httpSettings} from './configuration.js';
 import {type EventExportOptions, type ExportOptions, resolveQuery} from './export-options.js';
 import {croctPageFormat} from './page-format.js';
-import {toWire} from './time.js';
 import type {Event, Session, SingleEventResponse, User} from './types.js';
+import {toWire} from './wire-time.js';
 
 /** Options of the by-id methods. */
 export type ByIdOptions = {

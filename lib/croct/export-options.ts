@@ -2,8 +2,8 @@ import {InvalidOptionError} from '../core/errors.js';
 import type {ExportStreamOptions} from '../core/export-stream.js';
 import type {PageParser} from '../core/page-request.js';
 import {STREAM_OPTION_NAMES} from '../core/stream-options.js';
+import {type TimeInput, type TimeWindow, timeWindow} from '../core/time.js';
 import {integerOption, knownKeys, objectOption} from '../core/validate.js';
-import {type TimeInput, type TimeWindow, timeWindow} from './time.js';
 import type {EventType} from './types.js';
 
 /** Options of {@link ExportApi.exportSessions} and {@link ExportApi.exportUsers}. */

@@ -2,8 +2,8 @@ import {createHash} from 'node:crypto';
 import {InvalidOptionError} from '../core/errors.js';
 import type {ExportStreamOptions} from '../core/export-stream.js';
 import {STREAM_OPTION_NAMES} from '../core/stream-options.js';
+import {type TimeInput, timeWindow} from '../core/time.js';
 import {integerOption, knownKeys, objectOption, stringOption} from '../core/validate.js';
-import {type TimeInput, timeWindow} from '../croct/time.js';
 import {decodeCursor, type PagingState} from './cursor.js';
 import type {OpenPanelFilter, OpenPanelInclude} from './types.js';
 

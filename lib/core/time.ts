@@ -1,4 +1,4 @@
-import {InvalidOptionError} from '../core/errors.js';
+import {InvalidOptionError} from './errors.js';
 
 /**
  * A point in time: a `Date`, an ISO-8601 string (a date-time without an offset is read as UTC), or
@@ -10,9 +10,6 @@ import {InvalidOptionError} from '../core/errors.js';
  * {@link InvalidOptionError} naming the option.
  */
 export type TimeInput = Date | string | number;
-
-/** The unit of `start` and `end` on the wire. */
-export type TimeUnit = 'milliseconds' | 'seconds';
 
 /** Numbers below this are seconds since the epoch (1e11 s is the year 5138; 1e11 ms is 1973). */
 const secondsBelow = 1e11;
@@ -94,9 +91,4 @@ export function timeWindow(start: unknown, end: unknown): TimeWindow {
     throw new InvalidOptionError('end', `after \`start\` (${new Date(from).toISOString()})`, end);
   }
   return {start: from, end: to};
-}
-
-/** Renders milliseconds in the wire unit; seconds are truncated to whole seconds. */
-export function toWire(millis: number, unit: TimeUnit): number {
-  return unit === 'seconds' ? Math.floor(millis / 1000) : millis;
 }
