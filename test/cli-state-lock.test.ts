@@ -1,5 +1,7 @@
 import {spawn} from 'node:child_process';
 import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 import t from 'tap';
@@ -42,58 +44,102 @@ async function deadPid(): Promise<number> {
   return pid;
 }
 
+/**
+ * A server whose second page is held until `release()`: a run holds its lock for exactly as long
+ * as the test wants, whatever the machine's load.
+ */
+async function gated(t: {teardown(fn: () => unknown): void}) {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let waiting = 0;
+  const server = createServer(async (request, response) => {
+    const cursor = new URL(request.url ?? '/', 'http://x').searchParams.get('cursor');
+    if (cursor !== null) {
+      waiting++;
+      await released;
+    }
+    const items = cursor === null ? ['s0', 's1', 's2'] : ['s3', 's4'];
+    response.writeHead(200, {'content-type': 'application/json'});
+    response.end(
+      JSON.stringify({items: items.map((id) => ({id})), nextCursor: cursor === null ? 'c1' : null}),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    release();
+    return new Promise((resolve) => server.close(resolve));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    argv: ['sessions', '--base-url', url, '--out', 'e.ndjson', '--state', 's.json'],
+    release,
+    waiting: () => waiting,
+  };
+}
+
+const key = {CROCT_API_KEY: '6f1c2a7e-3b1d-4c55-9a0e-2d8b7c4e9f10'};
+const locked = (pid: number) =>
+  new RegExp(
+    `^StateLockedError \\[ERR_STATE_LOCKED\\]: State file .*s\\.json is in use by another export: pid ${pid} on ${hostname()}, since .*; wait for it to finish \\(if that process is gone, remove .*s\\.json\\.lock\\)\\n$`,
+  );
+
 t.test(
   'a second run on a state in use exits 1 naming the state file and the holder, and changes nothing',
   async (t) => {
-    const simulator = await start(t, 3);
+    const server = await gated(t);
     const dir = t.testdir();
-    const env = {CROCT_API_KEY: simulator.apiKey};
-    const first = runCli(args(simulator), {cwd: dir, env});
-    await waitFor(async () => (await sizeOf(join(dir, 's.json'))) > 0);
+    const first = runCli(server.argv, {cwd: dir, env: key});
+    await waitFor(() => server.waiting() === 1, {what: 'the first run waiting for its second page'});
     const lock = JSON.parse(await readFile(join(dir, 's.json.lock'), 'utf8'));
     t.match(lock, {pid: process.pid, hostname: hostname(), startedAt: String});
-    const second = await runCli(args(simulator), {cwd: dir, env});
+    const before = await readFile(join(dir, 'e.ndjson'));
+    const second = await runCli(server.argv, {cwd: dir, env: key});
     t.equal(second.code, 1);
-    t.match(
-      second.stderr,
-      new RegExp(
-        `^StateLockedError \\[ERR_STATE_LOCKED\\]: State file .*s\\.json is in use by another export: pid ${process.pid} on ${hostname()}, since .*; wait for it to finish \\(if that process is gone, remove .*s\\.json\\.lock\\)\\n$`,
-      ),
-    );
+    t.match(second.stderr, locked(process.pid));
+    t.same(await readFile(join(dir, 'e.ndjson')), before, 'the second run wrote nothing');
+    server.release();
     const done = await first;
     t.equal(done.code, 0, done.stderr);
-    const exported = await ids(join(dir, 'e.ndjson'));
-    t.equal(exported.length, 300);
-    t.equal(new Set(exported).size, 300, 'every item exactly once');
+    t.same(await ids(join(dir, 'e.ndjson')), ['s0', 's1', 's2', 's3', 's4']);
     t.notOk(
       (await readdir(dir)).some((name) => name.includes('.lock')),
       'the lock is released',
     );
-    t.equal((await runCli(args(simulator), {cwd: dir, env})).code, 0, 'and the next run may go');
   },
 );
 
-t.test(
-  'two real processes on one state: one exports, the other is refused; the output is whole',
-  async (t) => {
-    const simulator = await start(t, 2);
-    const dir = t.testdir();
-    const env = {CROCT_API_KEY: simulator.apiKey};
-    const [a, b] = [spawnCli(args(simulator), dir, env), spawnCli(args(simulator), dir, env)];
-    const results = await Promise.all([a.done, b.done]);
-    const codes = results.map((result) => result.code).sort();
-    t.same(codes, [0, 1], results.map((result) => result.stderr).join('\n'));
-    const refused = results.find((result) => result.code === 1);
-    t.match(
-      refused?.stderr,
-      /StateLockedError \[ERR_STATE_LOCKED\]: State file .*s\.json is in use by another export: pid \d+/,
-    );
-    const exported = await ids(join(dir, 'e.ndjson'));
-    t.equal(new Set(exported).size, 300);
-    t.equal(exported.length, 300);
-    t.match(JSON.parse(await readFile(join(dir, 's.json'), 'utf8')), {items: 300});
-  },
-);
+t.test('two real processes on one state: the second is refused while the first runs', async (t) => {
+  const server = await gated(t);
+  const dir = t.testdir();
+  const first = spawnCli(server.argv, dir, key);
+  await waitFor(() => server.waiting() === 1, {what: 'the first process waiting for its second page'});
+  const second = await spawnCli(server.argv, dir, key).done;
+  t.equal(second.code, 1);
+  t.match(second.stderr, locked(first.child.pid as number));
+  server.release();
+  const done = await first.done;
+  t.equal(done.code, 0, done.stderr);
+  t.same(await ids(join(dir, 'e.ndjson')), ['s0', 's1', 's2', 's3', 's4']);
+  t.match(JSON.parse(await readFile(join(dir, 's.json'), 'utf8')), {items: 3, cursor: 'c1'});
+});
+
+t.test('runs started together on one state: at least one exports, every item exactly once', async (t) => {
+  const simulator = await start(t, 2);
+  const dir = t.testdir();
+  const env = {CROCT_API_KEY: simulator.apiKey};
+  const results = await Promise.all([0, 1, 2].map(() => runCli(args(simulator), {cwd: dir, env})));
+  const codes = results.map((result) => result.code);
+  t.ok(codes.includes(0), 'one run exported');
+  t.ok(
+    codes.every((code) => code === 0 || code === 1),
+    codes.join(),
+  );
+  const exported = await ids(join(dir, 'e.ndjson'));
+  t.equal(exported.length, 300);
+  t.equal(new Set(exported).size, 300);
+});
 
 t.test(
   'a lock left by a SIGKILLed run is stale: the next run takes it over, says so, and finishes',
