@@ -24,14 +24,14 @@ function numberIn(name: string, value: unknown, min: number, max: number, expect
   return value;
 }
 
-/** One of a few literal values. */
-function oneOf<T>(name: string, value: unknown, values: readonly T[]): T {
+/** One of a few (at least two) literal values. */
+function oneOf<T extends string>(name: string, value: unknown, values: readonly T[]): T {
   if (!(values as readonly unknown[]).includes(value)) {
-    const expected = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v)));
+    const expected = values.map((v) => `'${v}'`);
     const last = expected.pop() as string;
     throw new InvalidOptionError(
       name,
-      expected.length === 0 ? last : `${expected.join(', ')}${expected.length > 1 ? ',' : ''} or ${last}`,
+      `${expected.join(', ')}${expected.length > 1 ? ',' : ''} or ${last}`,
       value,
     );
   }

@@ -20,7 +20,7 @@ type Listener = {
 function listen(
   handler: RequestHandler,
   address: {host: string; port: number},
-  drained: () => Promise<void> = () => Promise.resolve(),
+  drained: () => Promise<void>,
 ): Promise<Listener> {
   const server: Server = createServer(handler);
   let closing: Promise<void> | undefined;

@@ -10,6 +10,8 @@ type BaseView = {
   nth(rank: number): number;
   /** How many matches have an index of at least `from`. */
   countFrom(from: number): number;
+  /** The index of the next match below `index` (below `lo` when none). */
+  next(index: number): number;
 };
 
 const STEP = 256;
@@ -19,6 +21,7 @@ function denseView(lo: number, hi: number): BaseView {
     count: hi - lo,
     nth: (rank) => hi - 1 - rank,
     countFrom: (from) => hi - Math.min(hi, Math.max(lo, from)),
+    next: (index) => index - 1,
   };
 }
 
@@ -36,15 +39,21 @@ function sparseView(lo: number, hi: number, match: (index: number) => boolean): 
     }
   }
 
+  const next = (from: number): number => {
+    let index = from - 1;
+    while (index >= lo && !match(index)) {
+      index -= 1;
+    }
+    return index;
+  };
+
   return {
     count,
+    next,
     nth(rank) {
       let index = checkpoints[Math.floor(rank / STEP)] as number;
-      for (let left = rank % STEP; left > 0; ) {
-        index -= 1;
-        if (match(index)) {
-          left -= 1;
-        }
+      for (let left = rank % STEP; left > 0; left--) {
+        index = next(index);
       }
       return index;
     },

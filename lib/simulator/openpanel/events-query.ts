@@ -46,10 +46,7 @@ function kind(value: unknown): string {
   if (value === null) {
     return 'null';
   }
-  if (Array.isArray(value)) {
-    return 'array';
-  }
-  return typeof value === 'number' && Number.isNaN(value) ? 'nan' : typeof value;
+  return Array.isArray(value) ? 'array' : typeof value;
 }
 
 function fail(path: string, message: string): never {

@@ -1,12 +1,14 @@
 import type {IncomingMessage, OutgoingHttpHeaders, ServerResponse} from 'node:http';
 import type {FaultBody, ServerCore} from '../core/exchange.js';
 import {injectFault, send, track} from '../core/exchange.js';
+import type {FaultKind} from '../core/options.js';
 import {authenticate, projectOf} from './auth.js';
+import type {ChartsQuery} from './charts.js';
 import {chart, validateChartsQuery} from './charts.js';
 import {QueryError, validateEventsQuery} from './events-query.js';
 import type {Population} from './generate-event.js';
 import type {EventTable} from './list-events.js';
-import {listEvents, ServerFault} from './list-events.js';
+import {listEvents} from './list-events.js';
 import type {ResolvedOpenPanelOptions} from './options.js';
 import {parseQuery} from './query-string.js';
 import type {RateLimiter} from './rate-limiter.js';
@@ -42,13 +44,9 @@ function json(
   status: number,
   body: unknown,
   headers: OutgoingHttpHeaders,
-  list = false,
-  fault?: string,
+  extra: {list?: boolean; fault?: FaultKind | undefined} = {},
 ): void {
-  send(context.core, response, status, {'content-type': JSON_TYPE, ...headers}, JSON.stringify(body), {
-    list,
-    fault: fault as never,
-  });
+  send(context.core, response, status, {'content-type': JSON_TYPE, ...headers}, JSON.stringify(body), extra);
 }
 
 function answer(
@@ -59,11 +57,11 @@ function answer(
   headers: OutgoingHttpHeaders,
   exchange: ReturnType<typeof track>,
 ): void {
-  const query = parseQuery(url.search);
+  const parsed = parseQuery(url.search);
   const events = url.pathname === '/export/events';
   const now = Date.now();
   // Fastify validates the query (400) before the preHandler authenticates (401).
-  const valid = events ? validateEventsQuery(query) : validateChartsQuery(query, now);
+  const valid = events ? validateEventsQuery(parsed) : validateChartsQuery(parsed, now);
   const client = authenticate(context.options, request);
   if ('status' in client) {
     json(context, response, client.status, client.body, headers);
@@ -80,18 +78,28 @@ function answer(
   const table = context.tableOf(project);
   const fault = exchange.fault?.kind;
   if (!events) {
-    json(context, response, 200, chart(table, context.population.seed, valid as never), headers, true, fault);
+    json(context, response, 200, chart(table, context.population.seed, valid as ChartsQuery), headers, {
+      list: true,
+      fault,
+    });
     return;
   }
-  const eventsQuery = valid as ReturnType<typeof validateEventsQuery>;
-  const page = listEvents(table, context.population, eventsQuery, project, now);
-  const data = renderEvents(page.rows, {
-    includes: eventsQuery.includes,
-    projectId: project,
-    population: context.population,
-    since: context.options.window.start,
-  });
-  json(context, response, 200, {meta: page.meta, data}, headers, true, fault);
+  const query = valid as ReturnType<typeof validateEventsQuery>;
+  const build = (): Buffer => {
+    const page = listEvents(table, context.population, query, project, now);
+    const data = renderEvents(page.rows, {
+      includes: query.includes,
+      projectId: project,
+      population: context.population,
+      since: context.options.window.start,
+    });
+    return Buffer.from(JSON.stringify({meta: page.meta, data}));
+  };
+  // A page with both dates and no profile stub (stamped with the time of the request) depends only on
+  // the query and the table, which only grows: repeated walks are served from the cache.
+  const cacheable = Boolean(query.start) && Boolean(query.end) && !query.includes.includes('profile');
+  const body = cacheable ? context.core.pages.get(`${project}${url.search}#${table.size}`, build) : build();
+  send(context.core, response, 200, {'content-type': JSON_TYPE, ...headers}, body, {list: true, fault});
 }
 
 /** Answers one request: routing (Fastify's 404), the rate limit, validation, auth, project, faults, then the page. */
@@ -122,17 +130,9 @@ function handle(context: Context, request: IncomingMessage, response: ServerResp
       json(context, response, 400, {status: 400, error: 'FastifyError', message: error.message}, headers);
       return;
     }
-    if (error instanceof ServerFault || error instanceof SyntaxError) {
-      send(
-        context.core,
-        response,
-        500,
-        {'content-type': 'text/plain; charset=utf-8', ...headers},
-        'Internal server error',
-      );
-      return;
-    }
-    throw error;
+    // Anything else (an invalid date, a fractional OFFSET, a bad regex) fails like OpenPanel in production.
+    const type = {'content-type': 'text/plain; charset=utf-8', ...headers};
+    send(context.core, response, 500, type, 'Internal server error');
   }
 }
 

@@ -102,4 +102,4 @@ function listEvents(
 }
 
 export type {ListResult};
-export {EventTable, listEvents, ServerFault};
+export {EventTable, listEvents};

@@ -78,15 +78,17 @@ class EventTable {
     let j = before.filter((b, at) => b + at < offset).length;
     let rank = offset - j;
     const rows: Row[] = [];
+    // The base rows are walked from the first one's rank: one scan, not one per row.
+    let index = rank < view.count ? view.nth(rank) : -1;
     while (rows.length < limit) {
       const row = inserts[j];
       if (row !== undefined && (before[j] as number) <= rank) {
         rows.push(row);
         j += 1;
       } else if (rank < view.count) {
-        const index = view.nth(rank);
         rows.push({index, time: this.#baseTime(index)});
         rank += 1;
+        index = rank < view.count ? view.next(index) : -1;
       } else {
         break;
       }
