@@ -32,7 +32,12 @@ async function all(simulator: OpenPanelSimulator, query: string, limit = 1000): 
 }
 
 async function start(t: Test, options: OpenPanelSimulatorOptions = {}): Promise<OpenPanelSimulator> {
-  const simulator = await createOpenPanelSimulator({events: 3000, window: WINDOW, rateLimit: false, ...options});
+  const simulator = await createOpenPanelSimulator({
+    events: 3000,
+    window: WINDOW,
+    rateLimit: false,
+    ...options,
+  });
   t.teardown(() => simulator.close());
   return simulator;
 }
