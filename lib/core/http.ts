@@ -64,8 +64,8 @@ export async function send(
   context: ErrorContext,
 ): Promise<OkResponse> {
   let response: Dispatcher.ResponseData;
+  const arrived = await acquire(settings, signal, context);
   try {
-    await settings.limiter?.acquire(signal);
     response = await request(call.url, {
       method: (call.method ?? 'GET') as Dispatcher.HttpMethod,
       headers: {...(call.credentials === false ? {} : settings.headers), ...call.headers},
@@ -77,6 +77,8 @@ export async function send(
     });
   } catch (error) {
     throw classify(error, signal, context);
+  } finally {
+    arrived();
   }
   const {statusCode} = response;
   if (statusCode >= 200 && statusCode < 300) {
@@ -96,6 +98,20 @@ export async function send(
     problem === undefined || settings.describe === undefined ? undefined : settings.describe(problem);
   throw new HttpError(context, statusCode, problem, retryAfter, ...(summary === undefined ? [] : [summary]));
 }
+
+async function acquire(
+  settings: HttpSettings,
+  signal: AbortSignal,
+  context: ErrorContext,
+): Promise<() => void> {
+  try {
+    return (await settings.limiter?.acquire(signal)) ?? noop;
+  } catch (error) {
+    throw classify(error, signal, context);
+  }
+}
+
+function noop(): void {}
 
 /**
  * Runs one attempt (request and body) under the settings' `requestTimeout`: past it the attempt

@@ -23,8 +23,8 @@ export type RateLimit = {
  */
 export class RateLimiter {
   readonly limit: RateLimit;
-  /** When each of the latest `requests` slots was taken (performance.now()), oldest first. */
-  readonly #taken: number[] = [];
+  /** When each of the latest `requests` slots was last used (performance.now()). */
+  readonly #taken: {at: number}[] = [];
   #pausedUntil = 0;
   /** Callers waiting for a slot are served in order: a chain of their turns. */
   #queue: Promise<void> = Promise.resolve();
@@ -33,11 +33,19 @@ export class RateLimiter {
     this.limit = rateLimitOption('rateLimit', limit);
   }
 
-  /** Resolves when a request may be sent now; rejects with the signal's reason on abort. */
-  acquire(signal: AbortSignal): Promise<void> {
+  /**
+   * Resolves when a request may be sent now, with a function to call once its response has
+   * arrived: the slot then counts from that moment, not from the send, so that a server counting
+   * arrivals never sees more than the limit in one interval however the requests travel.
+   * Rejects with the signal's reason on abort.
+   */
+  acquire(signal: AbortSignal): Promise<() => void> {
     const turn = this.#queue.then(() => this.#take(signal));
     // A caller that gave up (abort) must not block the ones behind it.
-    this.#queue = turn.catch(() => {});
+    this.#queue = turn.then(
+      () => {},
+      () => {},
+    );
     return turn;
   }
 
@@ -46,20 +54,32 @@ export class RateLimiter {
     this.#pausedUntil = Math.max(this.#pausedUntil, performance.now() + ms);
   }
 
-  async #take(signal: AbortSignal): Promise<void> {
+  async #take(signal: AbortSignal): Promise<() => void> {
     for (;;) {
       signal.throwIfAborted();
       const now = performance.now();
       const {requests, interval} = this.limit;
-      const oldest = this.#taken.length < requests ? undefined : this.#taken[0];
-      const free = Math.max(this.#pausedUntil, oldest === undefined ? 0 : oldest + interval);
+      const oldest = this.#oldest();
+      const free = Math.max(this.#pausedUntil, this.#taken.length < requests ? 0 : oldest.at + interval);
       if (free <= now) {
-        if (oldest !== undefined) this.#taken.shift();
-        this.#taken.push(now);
-        return;
+        if (this.#taken.length >= requests) this.#taken.splice(this.#taken.indexOf(oldest), 1);
+        const slot = {at: now};
+        this.#taken.push(slot);
+        return () => {
+          slot.at = Math.max(slot.at, performance.now());
+        };
       }
       await sleep(Math.ceil(free - now), signal);
     }
+  }
+
+  /** The slot used longest ago (slots are re-stamped when their response arrives, so not the first). */
+  #oldest(): {at: number} {
+    let oldest = this.#taken[0] as {at: number};
+    for (const slot of this.#taken) {
+      if (slot.at < oldest.at) oldest = slot;
+    }
+    return oldest;
   }
 }
 

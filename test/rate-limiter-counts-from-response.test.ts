@@ -1,0 +1,27 @@
+import t from 'tap';
+import {RateLimiter} from '../lib/core/rate-limit.js';
+
+const never = () => new AbortController().signal;
+
+t.test('a slot counts from the moment its response arrived, not from when it was taken', async (t) => {
+  const limiter = new RateLimiter({requests: 1, interval: 100});
+  const first = await limiter.acquire(never());
+  // The first response takes 150 ms to arrive: its slot is busy until 100 ms after that.
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  const arrived = performance.now();
+  first();
+  await limiter.acquire(never());
+  const waited = performance.now() - arrived;
+  t.ok(waited >= 99, `the next request waited for the re-stamped slot (${waited.toFixed(0)} ms)`);
+});
+
+t.test('reporting an arrival twice, or before the slot was taken, never moves it back', async (t) => {
+  const limiter = new RateLimiter({requests: 1, interval: 60});
+  const done = await limiter.acquire(never());
+  done();
+  const stamped = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  done();
+  await limiter.acquire(never());
+  t.ok(performance.now() - stamped >= 59, 'the later report counts: at least one interval after it');
+});
