@@ -132,23 +132,27 @@ export async function withDeadline<R>(
     expired = true;
     controller.abort(new Error('deadline'));
   }, settings.requestTimeout);
-  try {
-    if (signal.aborted) onAbort();
-    return await attempt(controller.signal);
-  } catch (error) {
-    if (expired && !signal.aborted) {
-      throw new RequestError(
-        'ERR_EXPORT_TIMEOUT',
-        context,
-        `took longer than the ${settings.requestTimeout} ms request timeout (requestTimeout)`,
-        error,
-      );
-    }
-    throw error;
-  } finally {
+  const cleanUp = () => {
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
+  };
+  if (signal.aborted) onAbort();
+  let result: R;
+  try {
+    result = await attempt(controller.signal);
+  } catch (error) {
+    cleanUp();
+    throw expired && !signal.aborted
+      ? new RequestError(
+          'ERR_EXPORT_TIMEOUT',
+          context,
+          `took longer than the ${settings.requestTimeout} ms request timeout (requestTimeout)`,
+          error,
+        )
+      : error;
   }
+  cleanUp();
+  return result;
 }
 
 /**
