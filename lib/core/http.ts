@@ -64,7 +64,7 @@ export async function send(
   context: ErrorContext,
 ): Promise<OkResponse> {
   let response: Dispatcher.ResponseData;
-  const arrived = await acquire(settings, signal, context);
+  const arrived = await acquire(settings, signal);
   try {
     response = await request(call.url, {
       method: (call.method ?? 'GET') as Dispatcher.HttpMethod,
@@ -99,16 +99,9 @@ export async function send(
   throw new HttpError(context, statusCode, problem, retryAfter, ...(summary === undefined ? [] : [summary]));
 }
 
-async function acquire(
-  settings: HttpSettings,
-  signal: AbortSignal,
-  context: ErrorContext,
-): Promise<() => void> {
-  try {
-    return (await settings.limiter?.acquire(signal)) ?? noop;
-  } catch (error) {
-    throw classify(error, signal, context);
-  }
+/** Takes a slot of the client's limiter; an abort while waiting rejects with the signal's reason. */
+async function acquire(settings: HttpSettings, signal: AbortSignal): Promise<() => void> {
+  return (await settings.limiter?.acquire(signal)) ?? noop;
 }
 
 function noop(): void {}
