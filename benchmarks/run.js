@@ -7,7 +7,15 @@ import {availableParallelism, cpus} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 
-const questions = ['throughput', 'memory', 'time-to-first-item', 'resilience', 'cli', 'compression'];
+const questions = [
+  'throughput',
+  'memory',
+  'time-to-first-item',
+  'resilience',
+  'cli',
+  'compression',
+  'openpanel',
+];
 
 const {values} = parseArgs({
   options: {

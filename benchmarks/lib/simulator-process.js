@@ -1,11 +1,13 @@
 // The simulator in its own process, so that the client under test never shares an event loop (or a
 // core's worth of CPU time slices) with the server. Driven over IPC by ./simulator.js:
-//   parent -> {type: 'start', options}   child -> {type: 'ready', url, apiKey}
+//   parent -> {type: 'start', options}   child -> {type: 'ready', url, apiKey | clientId, clientSecret}
+//   (options.provider: 'croct', the default, or 'openpanel')
 //   parent -> {type: 'stats'}            child -> {type: 'stats', stats: {...counters}}
+//   parent -> {type: 'times'}            child -> {type: 'times', times: [request log times]}
 //   parent -> {type: 'reset'}            child -> {type: 'reset'}
 //   parent -> {type: 'close'}            the child closes the server and exits
 // It also exits when the parent goes away (IPC disconnect), so nothing outlives a crashed run.
-import {createSimulator} from '../../dist/simulator/index.js';
+import {createOpenPanelSimulator, createSimulator} from '../../dist/simulator/index.js';
 
 let simulator;
 
@@ -25,10 +27,15 @@ async function shutdown(code) {
 process.on('message', async (message) => {
   try {
     if (message.type === 'start') {
-      simulator = await createSimulator({host: '127.0.0.1', port: 0, ...message.options});
-      process.send({type: 'ready', url: simulator.url, apiKey: simulator.apiKey});
+      const {provider = 'croct', ...options} = message.options;
+      const create = provider === 'openpanel' ? createOpenPanelSimulator : createSimulator;
+      simulator = await create({host: '127.0.0.1', port: 0, ...options});
+      const {url, apiKey, clientId, clientSecret, projectId} = simulator;
+      process.send({type: 'ready', url, apiKey, clientId, clientSecret, projectId});
     } else if (message.type === 'stats') {
       process.send({type: 'stats', stats: counters(simulator.stats)});
+    } else if (message.type === 'times') {
+      process.send({type: 'times', times: simulator.stats.log.map((entry) => entry.time)});
     } else if (message.type === 'reset') {
       simulator.resetStats();
       process.send({type: 'reset'});

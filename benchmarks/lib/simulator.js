@@ -32,8 +32,12 @@ export async function startSimulator(options = {}) {
   return {
     url: ready.url,
     apiKey: ready.apiKey,
+    clientId: ready.clientId,
+    clientSecret: ready.clientSecret,
+    projectId: ready.projectId,
     pid: child.pid,
     stats: async () => (await request({type: 'stats'}, 'stats')).stats,
+    requestTimes: async () => (await request({type: 'times'}, 'times')).times,
     resetStats: () => request({type: 'reset'}, 'reset'),
     close() {
       closing ??= (async () => {
