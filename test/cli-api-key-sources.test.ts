@@ -1,8 +1,11 @@
 import {PassThrough, Readable} from 'node:stream';
 import t, {type Test} from 'tap';
+import {croct} from '../lib/cli/providers/croct.js';
 import {run} from '../lib/cli/run.js';
-import {API_KEY_FLAG_WARNING, MAX_KEY_FILE_BYTES} from '../lib/cli/secret-api-key.js';
+import {inlineWarning, MAX_KEY_FILE_BYTES} from '../lib/cli/secret-credentials.js';
 import {createSimulator} from '../lib/simulator/index.js';
+
+const API_KEY_FLAG_WARNING = inlineWarning(croct.credentials[0]!);
 
 const simulator = await createSimulator({events: 5});
 t.teardown(() => simulator.close());

@@ -5,8 +5,8 @@ import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
 import t from 'tap';
 import {type CrashHook, crashHook, injectedError} from '../lib/cli/crash-hook.js';
-import {runExport} from '../lib/cli/export-runner.js';
-import {Configuration, ExportApi} from '../lib/index.js';
+import {openResource, runExport} from '../lib/cli/export-runner.js';
+import {croct} from '../lib/cli/providers/croct.js';
 import {createSimulator, type Simulator} from '../lib/simulator/index.js';
 import {runCli} from './helpers/cli-harness.js';
 
@@ -173,14 +173,19 @@ t.test('a failure while writing the closing bracket cuts the JSON output back to
         ? injectedError('ENOSPC', 'write')
         : undefined,
   });
+  const events = croct.resources[0]!;
+  const api = croct.createApi({apiKey: simulator.apiKey}, simulator.url);
   const outcome = await runExport(
     {
-      api: new ExportApi(new Configuration({apiKey: simulator.apiKey, baseUrl: simulator.url})),
+      provider: croct,
+      resource: events,
+      open: (identity, request) => openResource(events, api, identity, request),
       identity: {
+        provider: 'croct',
         resource: 'events',
         start: null,
         end: null,
-        types: null,
+        filters: {},
         pageSize: 50,
         format: 'json',
         columns: null,
@@ -192,6 +197,7 @@ t.test('a failure while writing the closing bracket cuts the JSON output back to
       outLabel: 'e.json',
       statePath: join(dir, 's.json'),
       command: 'events',
+      label: 'events',
     },
     {stdout: new PassThrough(), stderr, tty: false, signal: new AbortController().signal, crash},
   );

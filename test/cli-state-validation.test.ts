@@ -28,11 +28,13 @@ async function exported(t: Test): Promise<{dir: string; state: Record<string, un
   return {dir, state, output: await readFile(join(dir, 'e.ndjson'))};
 }
 
-t.test('a finished run writes a version 2 state with the fingerprint of its tail', async (t) => {
+t.test('a finished run writes a version 3 state with the fingerprint of its tail', async (t) => {
   const {state, output} = await exported(t);
   t.match(state, {
-    version: 2,
+    version: 3,
+    provider: 'croct',
     resource: 'events',
+    filters: {},
     bytes: output.length,
     items: 60,
     tailSha256: /^[0-9a-f]{64}$/,
@@ -49,14 +51,16 @@ const cases: [field: string, value: unknown, expected: RegExp][] = [
   ['pages', -1, /`pages` to be an integer of at least 0, got -1/],
   ['cursor', '', /`cursor` to be a non-empty string, got ""/],
   ['cursor', 42, /`cursor` to be a non-empty string, got 42 \(number\)/],
-  ['version', 3, /`version` to be 1 or 2 .*, got 3 \(number\)/],
-  ['version', '2', /`version` to be 1 or 2 .*, got "2"/],
+  ['version', 4, /`version` to be 1, 2 or 3 .*, got 4 \(number\)/],
+  ['version', '2', /`version` to be 1, 2 or 3 .*, got "2"/],
   ['resource', 'orders', /`resource` to be "events", "sessions" or "users", got "orders"/],
   ['start', 'yesterday', /`start` to be null or epoch milliseconds .*, got "yesterday"/],
   ['end', 1e300, /`end` to be null or epoch milliseconds .*, got 1e\+300 \(number\)/],
-  ['types', [], /`types` to be null or a non-empty array of event types .*, got an array of length 0/],
-  ['types', ['order placed'], /`types` to be null or a non-empty array/],
-  ['types', 'orderPlaced', /`types` to be null or a non-empty array/],
+  ['provider', 'coveo', /`provider` to be "croct" or "openpanel", got "coveo"/],
+  ['provider', undefined, /`provider` to be "croct" or "openpanel", got undefined/],
+  ['filters', [], /`filters` to be an object of filters .*, got an array of length 0/],
+  ['filters', null, /`filters` to be an object of filters/],
+  ['filters', 'orderPlaced', /`filters` to be an object of filters/],
   ['pageSize', 0, /`pageSize` to be an integer from 1 to 1000, got 0 \(number\)/],
   ['pageSize', '20', /`pageSize` to be an integer from 1 to 1000, got "20"/],
   ['format', 'xml', /`format` to be "ndjson", "csv" or "json", got "xml"/],
@@ -132,11 +136,11 @@ t.test('every valid shape is accepted: null and set windows, types, columns and 
   t.equal(again.code, 0, again.stderr);
   t.match(JSON.parse(await readFile(join(dir, 'c.json'), 'utf8')), {
     start: Number,
-    types: ['orderPlaced', 'pageOpened'],
+    filters: {events: ['orderPlaced', 'pageOpened']},
   });
 });
 
-t.test('a version 1 state (no fingerprint) is still continued, and rewritten as version 2', async (t) => {
+t.test('a version 1 state (no fingerprint) is still continued, and rewritten as version 3', async (t) => {
   const own = await createSimulator({events: 60, seed: 5});
   t.teardown(() => own.close());
   const dir = t.testdir();
@@ -153,14 +157,23 @@ t.test('a version 1 state (no fingerprint) is still continued, and rewritten as 
   ];
   t.equal((await runCli(args, {cwd: dir, env: {CROCT_API_KEY: own.apiKey}})).code, 0);
   const output = await readFile(join(dir, 'e.ndjson'));
-  const {tailSha256: _, ...old} = JSON.parse(await readFile(join(dir, 's.json'), 'utf8'));
-  await writeFile(join(dir, 's.json'), JSON.stringify({...old, version: 1}));
+  const {
+    tailSha256: _,
+    provider: __,
+    filters: ___,
+    ...old
+  } = JSON.parse(await readFile(join(dir, 's.json'), 'utf8'));
+  await writeFile(join(dir, 's.json'), JSON.stringify({...old, types: null, version: 1}));
   own.addEvents(5);
   const result = await runCli(args, {cwd: dir, env: {CROCT_API_KEY: own.apiKey}});
   t.equal(result.code, 0, result.stderr);
   t.match(result.stderr, /^events: 5 items, .* 65 in total\n$/);
   t.same((await readFile(join(dir, 'e.ndjson'))).subarray(0, output.length), output);
-  t.match(JSON.parse(await readFile(join(dir, 's.json'), 'utf8')), {version: 2, items: 65});
+  t.match(JSON.parse(await readFile(join(dir, 's.json'), 'utf8')), {
+    version: 3,
+    provider: 'croct',
+    items: 65,
+  });
 });
 
 t.test('a state path that cannot be read (a directory) is a file error: exit 1', async (t) => {

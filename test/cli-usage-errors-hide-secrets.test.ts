@@ -1,9 +1,12 @@
 import t from 'tap';
-import {API_KEY_FLAG_WARNING} from '../lib/cli/secret-api-key.js';
+import {croct} from '../lib/cli/providers/croct.js';
+import {inlineWarning} from '../lib/cli/secret-credentials.js';
 import {simulatorUsageError} from '../lib/cli/simulate-command.js';
 import {InvalidOptionError} from '../lib/index.js';
 import {createSimulator} from '../lib/simulator/index.js';
 import {runCli} from './helpers/cli-harness.js';
+
+const API_KEY_FLAG_WARNING = inlineWarning(croct.credentials[0]!);
 
 const simulator = await createSimulator({events: 5});
 t.teardown(() => simulator.close());

@@ -66,16 +66,57 @@ t.test('CSV writes a header only when fresh and quotes what needs quoting', asyn
 t.test('CSV renders timestamp columns in the requested time zone, and only those', async (t) => {
   const columns = parseColumns('timestamp,n,window.start,window.end,birthDate,window.other');
   const row = {timestamp: 1_440_990_000_123, n: 5, window: {start: 0, end: 1, other: 2}, birthDate: -1};
-  const csv = createCsvEncoder({columns, timeZone: 'America/Sao_Paulo', fresh: false});
+  const timestampFields = {names: ['timestamp', 'birthDate'], paths: ['window.start', 'window.end']};
+  const csv = createCsvEncoder({columns, timeZone: 'America/Sao_Paulo', timestampFields, fresh: false});
   t.equal(
     csv.item(row),
     '2015-08-31T00:00:00.123-03:00,5,1969-12-31T21:00:00.000-03:00,1969-12-31T21:00:00.001-03:00,1969-12-31T20:59:59.999-03:00,2\n',
   );
   t.equal(
-    createCsvEncoder({columns, timeZone: 'Asia/Kolkata', fresh: false}).item({timestamp: 0}),
+    createCsvEncoder({columns, timeZone: 'Asia/Kolkata', timestampFields, fresh: false}).item({timestamp: 0}),
     '1970-01-01T05:30:00.000+05:30,,,,,\n',
   );
   t.equal(createCsvEncoder({columns, fresh: false}).item({timestamp: 0, birthDate: null}), '0,,,,,\n');
+});
+
+t.test(
+  'CSV renders ISO 8601 strings with a zone in the requested time zone, and leaves the rest',
+  async (t) => {
+    const columns = parseColumns('createdAt,profile.createdAt,name');
+    const csv = createCsvEncoder({
+      columns,
+      timeZone: 'America/Sao_Paulo',
+      timestampFields: {names: ['createdAt']},
+      fresh: false,
+    });
+    t.equal(
+      csv.item({
+        createdAt: '2026-11-24T10:30:00.000Z',
+        profile: {createdAt: '2026-11-24T12:00+02:00'},
+        name: 'x',
+      }),
+      '2026-11-24T07:30:00.000-03:00,2026-11-24T07:00:00.000-03:00,x\n',
+    );
+    // No zone (would read as local time), more than millisecond precision, not a date, NaN: as received.
+    for (const value of [
+      '2026-11-24 10:30:00',
+      '2026-11-24T10:30:00.123456Z',
+      '2026-13-45T10:30Z',
+      'soon',
+      '',
+    ]) {
+      t.equal(csv.item({createdAt: value}), `${value === '' ? '' : value},,\n`, value);
+    }
+    t.equal(csv.item({createdAt: Number.NaN}), 'NaN,,\n');
+    t.equal(csv.item({createdAt: Number.POSITIVE_INFINITY}), 'Infinity,,\n');
+  },
+);
+
+t.test('a time zone without the fields that hold times is a TypeError', async (t) => {
+  t.throws(() => createCsvEncoder({columns: parseColumns('a'), timeZone: 'UTC'}), {
+    name: 'TypeError',
+    message: /^Expected `timestampFields` with `timeZone`/,
+  });
 });
 
 t.test('parseColumns rejects empty paths, empty labels and repeated labels', async (t) => {

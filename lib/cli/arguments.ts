@@ -8,6 +8,8 @@ export type FlagSpec = {
   readonly short?: string;
   /** The placeholder of the value in `--help`, e.g. `FILE`. */
   readonly value?: string;
+  /** Its value is a secret (`--api-key`): no message shows a value that contains it. */
+  readonly secret?: boolean;
   readonly description: string;
 };
 
@@ -21,14 +23,14 @@ export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
 export type Flags = {
   readonly values: FlagValues;
   readonly command: string;
-  /** Configured secrets (the API key): a message never shows a value that contains one. */
+  /** Configured secrets (API key, client secret): a message never shows a value that contains one. */
   readonly secrets: readonly string[];
 };
 
 /**
  * Parses `argv` strictly against `specs`; every mistake is a {@link UsageError} that never shows
  * a value that may be a secret (see `shown`): values of unknown flags are not shown at all.
- * `secrets` are keys known before parsing (`CROCT_API_KEY`); the values of `--api-key` are added.
+ * `secrets` are keys known before parsing (`CROCT_API_KEY`); the values of secret flags (`--api-key`) are added.
  */
 export function parseFlags(
   argv: readonly string[],
@@ -51,7 +53,7 @@ export function parseFlags(
   const keys = [
     ...secrets,
     ...tokens.flatMap((token) =>
-      token.kind === 'option' && token.name === 'api-key' && typeof token.value === 'string'
+      token.kind === 'option' && specs[token.name]?.secret === true && typeof token.value === 'string'
         ? [token.value]
         : [],
     ),

@@ -1,20 +1,18 @@
 import {mkdir} from 'node:fs/promises';
 import {join, relative, resolve} from 'node:path';
-import {Configuration, ExportApi} from '../index.js';
 import {type FlagSpecs, parseFlags, stringFlag} from './arguments.js';
 import {crashHook} from './crash-hook.js';
 import {demoWorld} from './demo-world.js';
-import {runExport} from './export-runner.js';
+import {openResource, runExport} from './export-runner.js';
 import type {Command} from './io.js';
 import {count, seconds} from './progress.js';
+import {croct} from './providers/croct.js';
 import {exitCodeOf} from './signals.js';
 
 const FLAGS: FlagSpecs = Object.freeze({
   dir: {type: 'string', value: 'DIR', description: 'where the files go; default: ./export'},
   help: {type: 'boolean', short: 'h', description: 'show this help'},
 });
-
-const RESOURCES = ['events', 'sessions', 'users'] as const;
 
 /** `export-stream demo` (what `npm start` runs): a simulated shop exported incrementally to NDJSON. */
 export const demoCommand: Command = {
@@ -39,7 +37,7 @@ export const demoCommand: Command = {
         `(${world.first ? 'first run' : `${seconds(Date.now() - world.origin)} after the first run`}).\n`,
     );
     try {
-      const api = new ExportApi(new Configuration({apiKey: simulator.apiKey, baseUrl: simulator.url}));
+      const api = croct.createApi({apiKey: simulator.apiKey}, simulator.url);
       const context = {
         stdout: io.stdout,
         stderr: io.stderr,
@@ -48,27 +46,32 @@ export const demoCommand: Command = {
         crash: crashHook(io.env, io.kill),
       };
       const lines: string[] = [];
-      for (const resource of RESOURCES) {
-        const out = join(dir, `${resource}.ndjson`);
+      for (const resource of croct.resources) {
+        const {name} = resource;
+        const out = join(dir, `${name}.ndjson`);
         const outcome = await runExport(
           {
-            api,
+            provider: croct,
+            resource,
             identity: {
-              resource,
+              provider: croct.name,
+              resource: name,
               start: null,
               end: null,
-              types: null,
-              pageSize: 100,
+              filters: {},
+              pageSize: croct.pageSize.default,
               format: 'ndjson',
               columns: null,
               timezone: null,
             },
+            open: (identity, request) => openResource(resource, api, identity, request),
             columns: undefined,
             limit: undefined,
             out,
             outLabel: relative(io.cwd, out),
-            statePath: join(dir, `${resource}.state.json`),
+            statePath: join(dir, `${name}.state.json`),
             command: 'demo',
+            label: name,
           },
           context,
         );

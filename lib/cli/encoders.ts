@@ -7,20 +7,16 @@ import {
   type EncoderStart,
   parseColumns,
 } from '../sinks/index.js';
+import type {AnyResource} from './providers/provider.js';
 import type {ExportIdentity} from './state-file.js';
 
-/** The CSV columns used without `--columns`: the fields most reports start from, both spellings. */
-export const DEFAULT_CSV_COLUMNS: Readonly<Record<ExportIdentity['resource'], string>> = Object.freeze({
-  events: 'id|eventId:id,timestamp,payload.@type|payload.type:type,sessionId,userId,context.url:url',
-  sessions:
-    'sessionId,userId,externalUserId,window.start:start,window.end:end,closeTime,landingPageUrl,referrer,statistics.pageViews:pageViews,statistics.orders:orders',
-  users:
-    'userId,externalUserId,firstName,lastName,email,lastModifiedTime,statistics.sessions:sessions,statistics.orders:orders',
-});
-
-/** The encoder of an export's format, set up to start a fresh output or continue an existing one. */
+/**
+ * The encoder of an export's format, set up to start a fresh output or continue an existing one.
+ * CSV without `--columns` takes the resource's default columns; `--timezone` renders its time fields.
+ */
 export function createEncoder(
   identity: ExportIdentity,
+  resource: AnyResource,
   columns: readonly Column[] | undefined,
   start: EncoderStart,
 ): Encoder {
@@ -28,8 +24,9 @@ export function createEncoder(
     case 'csv':
       return createCsvEncoder({
         ...start,
-        columns: columns ?? parseColumns(DEFAULT_CSV_COLUMNS[identity.resource]),
+        columns: columns ?? parseColumns(resource.columns),
         timeZone: identity.timezone ?? undefined,
+        timestampFields: resource.timestampFields,
       });
     case 'json':
       return createJsonArrayEncoder({...start, columns});

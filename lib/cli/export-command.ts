@@ -1,48 +1,54 @@
 import {resolve} from 'node:path';
-import {Configuration, ExportApi, type InvalidOptionError, toEpochMillis} from '../index.js';
+import {InvalidOptionError, toEpochMillis} from '../index.js';
 import {parseColumns, timeZoneOption} from '../sinks/index.js';
-import {
-  choiceFlag,
-  type Flags,
-  type FlagValues,
-  integerFlag,
-  parseFlags,
-  received,
-  stringFlag,
-} from './arguments.js';
+import {choiceFlag, type Flags, integerFlag, parseFlags, received, stringFlag} from './arguments.js';
 import {crashHook} from './crash-hook.js';
-import {EXPORT_FLAGS} from './export-flags.js';
-import {type ExportJob, runExport} from './export-runner.js';
+import {exportFlags} from './export-flags.js';
+import {type ExportJob, openResource, runExport} from './export-runner.js';
 import type {CliIo, Command} from './io.js';
+import {type OptionSources, optionUsageError} from './option-errors.js';
+import type {AnyProvider, AnyResource} from './providers/provider.js';
 import {looksLikeSecret} from './secret.js';
-import {type ApiKey, readApiKey} from './secret-api-key.js';
+import {type CredentialValue, environmentSecrets, readCredentials} from './secret-credentials.js';
 import {exitCodeOf} from './signals.js';
-import type {ExportIdentity} from './state-file.js';
 import {UsageError} from './usage-error.js';
 
-type Resource = ExportIdentity['resource'];
-
-/** `export-stream events|sessions|users`: one command per resource, sharing the export flags. */
-export function exportCommand(resource: Resource): Command {
-  const windowed = {events: 'event time', sessions: 'close time', users: 'last-modified time'}[resource];
+/**
+ * `export-stream <provider> <resource>` (`name`: `openpanel events`), or a shorthand (`name`:
+ * `events` for `croct events`): the export flags, the provider's credentials and the resource's filters.
+ */
+export function exportCommand(provider: AnyProvider, resource: AnyResource, name: string): Command {
+  const flags = exportFlags(provider, resource);
+  const example = (rest: string) => `export-stream ${name} ${rest}`;
+  const [credential] = provider.credentials.filter((candidate) => candidate.file !== undefined);
   return {
-    name: resource,
-    usage: `export-stream ${resource} [options]`,
-    summary: `Export ${resource} (windowed by ${windowed}) as NDJSON, CSV or a JSON array.`,
-    flags: EXPORT_FLAGS,
+    name,
+    usage: `export-stream ${name} [options]`,
+    summary: resource.summary,
+    flags,
     examples: [
-      `export-stream ${resource} --start 2026-11-01 --end 2026-11-02 > ${resource}.ndjson`,
-      ...(resource === 'events'
-        ? ['export-stream events --types orderPlaced,cartViewed --format json -o orders.json']
-        : []),
-      `export-stream ${resource} --format csv --timezone America/Sao_Paulo -o ${resource}.csv`,
-      `export-stream ${resource} --out ${resource}.ndjson --state ${resource}.state.json   # cron: only what is new`,
-      `export-stream ${resource} --api-key-file ~/.config/croct/api-key --limit 10   # the key from a file`,
+      example(`--start 2026-11-01 --end 2026-11-02 > ${resource.name}.ndjson`),
+      ...resource.examples.map(example),
+      example(`--format csv --timezone America/Sao_Paulo -o ${resource.name}.csv`),
+      example(`--out ${resource.name}.ndjson --state ${resource.name}.state.json   # cron: only what is new`),
+      ...(credential === undefined
+        ? []
+        : [
+            example(
+              `--${credential.file} ~/.config/${provider.name}/${credential.file?.replace(/-file$/, '')} --limit 10   # the ${credential.label} from a file`,
+            ),
+          ]),
     ],
     run: async (argv, io) => {
-      const values = parseFlags(argv, EXPORT_FLAGS, resource, [io.env.CROCT_API_KEY ?? '']);
-      const apiKey = await readApiKey(values, io, resource);
-      const job = resolveJob(resource, values, io, apiKey);
+      const values = parseFlags(argv, flags, name, environmentSecrets(provider.credentials, io.env));
+      const credentials = await readCredentials(provider.credentials, values, io, name);
+      const secrets = [
+        ...environmentSecrets(provider.credentials, io.env),
+        ...provider.credentials.flatMap((given) =>
+          given.secret ? [(credentials[given.option] as CredentialValue).value] : [],
+        ),
+      ];
+      const job = resolveJob(provider, resource, {values, command: name, secrets}, io, credentials);
       const {signal} = io;
       const outcome = await runExport(job, {
         stdout: io.stdout,
@@ -64,13 +70,42 @@ export function exportCommand(resource: Resource): Command {
 
 /**
  * Turns the flags into a validated job; every mistake is a {@link UsageError} naming the flag,
- * and no message shows a received value that looks like a secret (see `looksLikeSecret`).
+ * and no message shows a received value that looks like a secret (see `looksLikeSecret`). What the
+ * library checks (credentials, base URL, filters, the state's cursor) it reports through
+ * {@link InvalidOptionError}, mapped back to the flag by {@link optionUsageError}.
  */
-export function resolveJob(resource: Resource, values: FlagValues, io: CliIo, apiKey: ApiKey): ExportJob {
-  const flags: Flags = {values, command: resource, secrets: [apiKey.key, io.env.CROCT_API_KEY ?? '']};
-  const {command} = flags;
-  // The key first: until it is known to be a UUID, any value may hold a malformed copy of it.
-  const api = createApi(flags, apiKey);
+export function resolveJob(
+  provider: AnyProvider,
+  resource: AnyResource,
+  flags: Flags,
+  io: CliIo,
+  credentials: Readonly<Record<string, CredentialValue>>,
+): ExportJob {
+  const {values, command} = flags;
+  const sources: OptionSources = {
+    ...Object.fromEntries(
+      Object.entries(credentials).map(([option, credential]) => [option, {name: credential.source}]),
+    ),
+    baseUrl: {name: '`--base-url`', flag: 'base-url'},
+    pageSize: {name: '`--page-size`', flag: 'page-size'},
+    limit: {name: '`--limit`', flag: 'limit'},
+    cursor: {name: 'the cursor of the `--state` file'},
+    ...Object.fromEntries(
+      Object.entries(resource.optionFlags).map(([option, flag]) => [option, {name: `\`--${flag}\``, flag}]),
+    ),
+  };
+  const library = <T>(call: () => T): T => {
+    try {
+      return call();
+    } catch (error) {
+      throw error instanceof InvalidOptionError ? optionUsageError(error, flags, sources) : error;
+    }
+  };
+  // The credentials first: until they are known to be valid, any value may hold a malformed copy.
+  const given = Object.fromEntries(
+    Object.entries(credentials).map(([option, credential]) => [option, credential.value]),
+  );
+  const api = library(() => provider.createApi(given, stringFlag(values, 'base-url')));
   const format = choiceFlag(flags, 'format', ['ndjson', 'csv', 'json'] as const) ?? 'ndjson';
   const columnsText = stringFlag(values, 'columns');
   const columns =
@@ -83,10 +118,7 @@ export function resolveJob(resource: Resource, values: FlagValues, io: CliIo, ap
   }
   const timezone =
     zone === undefined ? null : checked(flags, 'timezone', zone, timezoneExpected, timeZoneOption);
-  const typesText = stringFlag(values, 'types');
-  if (typesText !== undefined && resource !== 'events') {
-    throw new UsageError(`\`--types\` filters events only; ${resource} have no event types`, command);
-  }
+  const filters = resource.filters(flags);
   const out = stringFlag(values, 'out');
   const state = stringFlag(values, 'state');
   if (state !== undefined && out === undefined) {
@@ -100,60 +132,34 @@ export function resolveJob(resource: Resource, values: FlagValues, io: CliIo, ap
       command,
     );
   }
-  const types =
-    typesText === undefined ? null : [...new Set(typesText.split(',').map((type) => type.trim()))];
-  if (types?.some((type) => !/^[A-Za-z][A-Za-z0-9]*$/.test(type))) {
-    throw new UsageError(
-      `Expected \`--types\` to be a comma-separated list of event types such as orderPlaced,cartViewed, got ${received(flags, typesText!)}`,
-      command,
-    );
-  }
-  const identity: ExportJob['identity'] = {
-    resource,
-    start,
-    end,
-    types: types?.sort() ?? null,
-    pageSize: integerFlag(flags, 'page-size', 1, 1000),
-    format,
-    columns: columnsText ?? null,
-    timezone,
-  };
+  const {min, max} = provider.pageSize;
   return {
-    api,
-    identity,
+    provider,
+    resource,
+    identity: {
+      provider: provider.name,
+      resource: resource.name,
+      start,
+      end,
+      filters,
+      pageSize: integerFlag(flags, 'page-size', min, max),
+      format,
+      columns: columnsText ?? null,
+      timezone,
+    },
+    open: (identity, request) => library(() => openResource(resource, api, identity, request)),
     columns,
     limit: integerFlag(flags, 'limit', 0),
     out: out === undefined ? undefined : resolve(io.cwd, out),
     outLabel: out ?? 'stdout',
     statePath: state === undefined ? undefined : resolve(io.cwd, state),
     command,
+    label: command,
   };
 }
 
 const columnsExpected = 'a comma-separated list of path[:Label] with distinct labels';
 const timezoneExpected = 'an IANA time zone such as "America/Sao_Paulo" or "UTC"';
-
-/**
- * The library states what it expected; the flag's message is built here from its fields, with
- * the received value shown only when it cannot be a secret.
- */
-function createApi(flags: Flags, apiKey: ApiKey): ExportApi {
-  const baseUrl = stringFlag(flags.values, 'base-url');
-  try {
-    return new ExportApi(new Configuration({apiKey: apiKey.key, baseUrl}));
-  } catch (error) {
-    const {option, expected, received: described} = error as InvalidOptionError;
-    if (option === 'apiKey') {
-      // The library describes a key by its length only.
-      throw new UsageError(`Expected ${apiKey.source} to be ${expected}, got ${described}`, flags.command);
-    }
-    // Only the base URL is left: the key is valid, every other option is the default.
-    throw new UsageError(
-      `Expected \`--base-url\` to be ${expected}, got ${received(flags, baseUrl!)}`,
-      flags.command,
-    );
-  }
-}
 
 function timeFlag(flags: Flags, name: 'start' | 'end'): number | null {
   const text = stringFlag(flags.values, name);

@@ -1,21 +1,30 @@
 import type {Writable} from 'node:stream';
-import type {ExportApi, ExportStream} from '../index.js';
+import type {ExportStream} from '../index.js';
 import type {Column} from '../sinks/index.js';
 import type {CrashHook} from './crash-hook.js';
 import {createEncoder} from './encoders.js';
 import {FileError, FileOutput, StreamOutput} from './output.js';
 import {Progress, type ProgressTotals} from './progress.js';
+import type {AnyProvider, AnyResource} from './providers/provider.js';
 import {Checkpoints} from './state-checkpoints.js';
-import {checkIdentity, type ExportIdentity, type ExportState, readState} from './state-file.js';
+import {checkIdentity, type ExportIdentity, readState} from './state-file.js';
 import {lockState} from './state-lock.js';
 import {openStateOutput} from './state-resume.js';
 import {summary} from './state-summary.js';
 
 /** One export as the command line describes it, fully validated. */
 export type ExportJob = {
-  readonly api: ExportApi;
-  /** What the export is; a missing `pageSize` continues with the state's, or defaults to 100. */
+  readonly provider: AnyProvider;
+  readonly resource: AnyResource;
+  /**
+   * What the export is; a missing `pageSize` continues with the state's, or is the provider's default.
+   */
   readonly identity: Omit<ExportIdentity, 'pageSize'> & {readonly pageSize: number | undefined};
+  /**
+   * Opens the export's stream (lazily: nothing is requested before it is read). A bad option (the
+   * state's cursor, a filter the library refuses) throws a usage error before the output is touched.
+   */
+  readonly open: (identity: ExportIdentity, request: StreamRequest) => ExportStream<unknown>;
   readonly columns: readonly Column[] | undefined;
   readonly limit: number | undefined;
   /** Absolute path of the output file; `undefined` writes to stdout. */
@@ -24,8 +33,17 @@ export type ExportJob = {
   readonly outLabel: string;
   /** Absolute path of the state file (requires `out`). */
   readonly statePath: string | undefined;
-  /** The command, for `--help` pointers. */
+  /** The command, for `--help` pointers, e.g. `openpanel events`. */
   readonly command: string;
+  /** What progress and summary lines start with, e.g. `events`. */
+  readonly label: string;
+};
+
+/** Where a run's stream starts and stops. */
+export type StreamRequest = {
+  readonly cursor: string | undefined;
+  readonly limit: number | undefined;
+  readonly signal: AbortSignal;
 };
 
 /** Where a job runs: the streams, the stop signal (its reason names the signal) and the test hook. */
@@ -59,7 +77,7 @@ export type ExportOutcome = {
  * state records, so that both stay consistent, and fails the run with that error.
  */
 export async function runExport(job: ExportJob, context: JobContext): Promise<ExportOutcome> {
-  const notify = (text: string) => context.stderr.write(`${job.identity.resource}: ${text}\n`);
+  const notify = (text: string) => context.stderr.write(`${job.label}: ${text}\n`);
   const {statePath} = job;
   const lock = statePath === undefined ? undefined : await lockState(statePath, context.crash, notify);
   try {
@@ -75,12 +93,12 @@ async function exportLocked(job: ExportJob, context: JobContext, notify: (text: 
   const state = statePath === undefined ? undefined : await readState(statePath, command);
   const identity: ExportIdentity = {
     ...job.identity,
-    pageSize: job.identity.pageSize ?? state?.pageSize ?? 100,
+    pageSize: job.identity.pageSize ?? state?.pageSize ?? job.provider.pageSize.default,
   };
   if (state !== undefined) {
     checkIdentity(state, identity, statePath as string, command);
   }
-  const stream = openStream(job.api, identity, job.limit, state, context.signal);
+  const stream = job.open(identity, {cursor: state?.cursor, limit: job.limit, signal: context.signal});
   // An abort before the loop below starts reading errors the stream with no listener yet; the
   // loop's iterator rethrows the stored error, so this listener only keeps it from crashing.
   stream.on('error', () => {});
@@ -100,8 +118,11 @@ async function exportLocked(job: ExportJob, context: JobContext, notify: (text: 
     items: state?.items ?? 0,
     pages: state?.pages ?? 0,
   };
-  const encoder = createEncoder(identity, job.columns, {fresh: base.bytes === 0, items: base.items});
-  const progress = new Progress(context.stderr, identity.resource, context.tty);
+  const encoder = createEncoder(identity, job.resource, job.columns, {
+    fresh: base.bytes === 0,
+    items: base.items,
+  });
+  const progress = new Progress(context.stderr, job.label, context.tty);
   const marks = new Checkpoints(output, statePath, identity, crash, base, state !== undefined);
   stream.on('checkpoint', ({cursor, items, pages}) => {
     progress.pages = pages;
@@ -138,7 +159,7 @@ async function exportLocked(job: ExportJob, context: JobContext, notify: (text: 
         // run exports them again from the cursor. The footer must then match the items kept.
         const {bytes, items} = marks.committed;
         await output.rewind(bytes);
-        closing = createEncoder(identity, job.columns, {fresh: bytes === 0, items});
+        closing = createEncoder(identity, job.resource, job.columns, {fresh: bytes === 0, items});
         await output.write(closing.header());
       }
       if (error === undefined) {
@@ -168,27 +189,24 @@ async function exportLocked(job: ExportJob, context: JobContext, notify: (text: 
     stopped,
     error: stopped ? undefined : error,
   };
-  progress.finish(summary(job, identity.resource, outcome, context.signal.reason));
+  progress.finish(summary(job, job.label, outcome, context.signal.reason));
   return outcome;
 }
 
-function openStream(
-  api: ExportApi,
+/** Opens `resource`'s stream with `api` for an export's identity: the window as dates, its filters. */
+export function openResource(
+  resource: AnyResource,
+  api: unknown,
   identity: ExportIdentity,
-  limit: number | undefined,
-  state: ExportState | undefined,
-  signal: AbortSignal,
+  request: StreamRequest,
 ): ExportStream<unknown> {
-  const options = {
-    start: identity.start ?? undefined,
-    end: identity.end ?? undefined,
+  return resource.open(api, {
+    window: {
+      start: identity.start === null ? undefined : new Date(identity.start),
+      end: identity.end === null ? undefined : new Date(identity.end),
+    },
     pageSize: identity.pageSize,
-    limit,
-    cursor: state?.cursor,
-    signal,
-  };
-  if (identity.resource === 'events') {
-    return api.exportEvents({...options, events: identity.types ?? undefined});
-  }
-  return identity.resource === 'sessions' ? api.exportSessions(options) : api.exportUsers(options);
+    filters: identity.filters,
+    ...request,
+  });
 }

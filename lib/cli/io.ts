@@ -25,5 +25,9 @@ export type Command = {
   readonly summary: string;
   readonly flags: import('./arguments.js').FlagSpecs;
   readonly examples: readonly string[];
+  /** `export-stream <provider> <resource>`: the commands named `<provider> <resource>`, one per resource. */
+  readonly subcommands?: readonly Command[];
+  /** Its `--help` text when it is not built from the flags (a provider's). */
+  readonly help?: () => string;
   run(argv: readonly string[], io: CliIo): Promise<number>;
 };

@@ -3,15 +3,21 @@ import {demoCommand} from './demo-command.js';
 import {exportCommand} from './export-command.js';
 import {commandHelp, mainHelp} from './help.js';
 import type {CliIo, Command} from './io.js';
+import {providerCommand} from './provider-command.js';
+import {croct} from './providers/croct.js';
+import {PROVIDERS} from './providers/registry.js';
 import {shown} from './secret.js';
+import {environmentSecrets} from './secret-credentials.js';
 import {simulateCommand} from './simulate-command.js';
 import {UsageError} from './usage-error.js';
 
-/** Every command, in the order `--help` lists them. */
+/**
+ * Every command, in the order `--help` lists them: Croct's resources as shorthands
+ * (`export-stream events` is `export-stream croct events`), one command per provider, then the rest.
+ */
 export const COMMANDS: readonly Command[] = Object.freeze([
-  exportCommand('events'),
-  exportCommand('sessions'),
-  exportCommand('users'),
+  ...croct.resources.map((resource) => exportCommand(croct, resource, resource.name)),
+  ...PROVIDERS.map(providerCommand),
   simulateCommand,
   demoCommand,
 ]);
@@ -23,33 +29,51 @@ export const COMMANDS: readonly Command[] = Object.freeze([
  *
  * @example
  * ```ts
- * const code = await run(['events', '--limit', '10'], {stdout, stderr, env: process.env, cwd: process.cwd()});
+ * const code = await run(['openpanel', 'events', '--limit', '10'], {stdout, stderr, env: process.env, cwd: process.cwd()});
  * ```
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
     // No command is a usage error: the help goes to stderr, where errors go.
-    io.stderr.write(mainHelp(COMMANDS));
+    io.stderr.write(mainHelp(COMMANDS, PROVIDERS));
     return 2;
   }
   if (name === '--help' || name === '-h') {
-    io.stdout.write(mainHelp(COMMANDS));
+    io.stdout.write(mainHelp(COMMANDS, PROVIDERS));
     return 0;
   }
-  const command = COMMANDS.find((candidate) => candidate.name === name);
+  // Shown only when it cannot be a secret: a key pasted first would otherwise be echoed.
+  const secrets = PROVIDERS.flatMap((provider) => environmentSecrets(provider.credentials, io.env));
+  let command = COMMANDS.find((candidate) => candidate.name === name);
+  let args = rest;
   try {
     if (command === undefined) {
-      // Shown only when it cannot be a secret: a key pasted first would otherwise be echoed.
       throw new UsageError(
-        `Unknown command ${shown(name, [io.env.CROCT_API_KEY ?? ''])}; expected one of ${COMMANDS.map((c) => c.name).join(', ')}`,
+        `Unknown command ${shown(name, secrets)}; expected one of ${COMMANDS.map((c) => c.name).join(', ')}`,
       );
     }
-    if (rest.includes('--help') || rest.includes('-h')) {
+    // `<provider> <resource>`: the resource picks the subcommand, unless help is asked first.
+    const [resource, ...after] = args;
+    const {subcommands} = command;
+    if (subcommands !== undefined && resource !== undefined && !/^-/.test(resource)) {
+      const parent: Command = command;
+      command = subcommands.find((candidate) => candidate.name === `${parent.name} ${resource}`);
+      if (command === undefined) {
+        const names = subcommands.map((candidate) => candidate.name.slice(parent.name.length + 1));
+        command = parent;
+        throw new UsageError(
+          `Unknown ${parent.name} resource ${shown(resource, secrets)}; expected one of ${names.join(', ')}`,
+          parent.name,
+        );
+      }
+      args = after;
+    }
+    if (args.includes('--help') || args.includes('-h')) {
       io.stdout.write(commandHelp(command));
       return 0;
     }
-    return await command.run(rest, io);
+    return await command.run(args, io);
   } catch (error) {
     return report(error, command?.name, io);
   }

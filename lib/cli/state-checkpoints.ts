@@ -72,7 +72,7 @@ export class Checkpoints {
     // must never again be cut shorter than this (the new state may already be in place).
     this.committed = mark;
     const tailSha256 = await (this.#output as FileOutput).digest(mark.bytes);
-    const state = {...this.#identity, version: 2 as const, ...mark, cursor, tailSha256};
+    const state = {...this.#identity, version: 3 as const, ...mark, cursor, tailSha256};
     try {
       await writeState(this.#statePath, {...state, updatedAt: new Date().toISOString()}, this.#crash);
     } catch (error) {

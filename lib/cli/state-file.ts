@@ -8,13 +8,19 @@ import {UsageError} from './usage-error.js';
 
 /** What makes two runs the same export: a state file only continues an export with equal identity. */
 export type ExportIdentity = {
-  readonly resource: 'events' | 'sessions' | 'users';
+  /** The provider, e.g. `croct` (a version 1 or 2 state, written before there were others, is Croct's). */
+  readonly provider: string;
+  /** One of the provider's resources, e.g. `events`. */
+  readonly resource: string;
   /** The window in epoch milliseconds (`null`: open). */
   readonly start: number | null;
   readonly end: number | null;
-  /** Event types, sorted (`null`: every type). */
-  readonly types: readonly string[] | null;
-  /** The API binds cursors to the page size, so it must not change between runs. */
+  /**
+   * The resource's filters, keyed by the library's option names, e.g. `{events: ['orderPlaced']}`
+   * (`{}`: none). A version 1 or 2 state's `types` reads as Croct's `{events: types}`.
+   */
+  readonly filters: Readonly<Record<string, unknown>>;
+  /** Croct binds cursors to the page size, so it must not change between runs. */
   readonly pageSize: number;
   readonly format: 'ndjson' | 'csv' | 'json';
   readonly columns: string | null;
@@ -23,10 +29,11 @@ export type ExportIdentity = {
 
 /**
  * A committed checkpoint: every item before `cursor` is in the first `bytes` bytes of the output.
- * Version 2 adds `tailSha256`; version 1 files (without it) are still read.
+ * Version 2 adds `tailSha256`; version 3 replaces `types` by `provider` and `filters`. Version 1 and
+ * 2 files are still read (as Croct's), and rewritten as version 3.
  */
 export type ExportState = ExportIdentity & {
-  readonly version: 1 | 2;
+  readonly version: 1 | 2 | 3;
   readonly cursor: string;
   readonly bytes: number;
   readonly items: number;
@@ -38,10 +45,11 @@ export type ExportState = ExportIdentity & {
 
 /** The fields of an {@link ExportIdentity}, in the order messages name them. */
 export const identityKeys = [
+  'provider',
   'resource',
   'start',
   'end',
-  'types',
+  'filters',
   'pageSize',
   'format',
   'columns',
@@ -74,14 +82,23 @@ export function checkIdentity(
   command: string,
 ): void {
   const differences = identityKeys
-    .filter((key) => JSON.stringify(state[key]) !== JSON.stringify(identity[key]))
-    .map((key) => `${key} ${JSON.stringify(state[key])} there, ${JSON.stringify(identity[key])} here`);
+    .filter((key) => canonical(state[key]) !== canonical(identity[key]))
+    .map((key) => `${key} ${canonical(state[key])} there, ${canonical(identity[key])} here`);
   if (differences.length > 0) {
     throw new UsageError(
       `State file ${path} belongs to a different export (${differences.join('; ')}); use another --state file or remove it to start over`,
       command,
     );
   }
+}
+
+/** JSON with the keys of every object sorted: equal filters compare equal whatever their key order. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    typeof inner === 'object' && inner !== null && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
 }
 
 /**

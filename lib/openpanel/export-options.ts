@@ -60,6 +60,9 @@ export type EventsQuery = {
   readonly initial: PagingState;
 };
 
+/** OpenPanel's page-size rule, in one place: what the API accepts, and what the client asks by default. */
+export const OPENPANEL_PAGE_SIZE = Object.freeze({min: 1, max: 1000, default: 1000});
+
 const queryKeys = [
   'start',
   'end',
@@ -101,7 +104,12 @@ export function resolveEventsQuery(options: unknown, configuredProjectId: string
   const includes = given.includes === undefined ? undefined : stringList('includes', given.includes, false);
   const filters = given.filters === undefined ? undefined : filtersOption(given.filters);
   const projectId = optionalString('projectId', given.projectId) ?? configuredProjectId;
-  const pageSize = integerOption('pageSize', given.pageSize ?? 1000, 1, 1000);
+  const pageSize = integerOption(
+    'pageSize',
+    given.pageSize ?? OPENPANEL_PAGE_SIZE.default,
+    OPENPANEL_PAGE_SIZE.min,
+    OPENPANEL_PAGE_SIZE.max,
+  );
   const query = fingerprint(events, profileId, filters, projectId);
   let initial: PagingState = {
     query,

@@ -3,4 +3,5 @@ export {OpenPanelConfiguration} from './configuration.js';
 export type {OpenPanelChartOptions} from './export-api.js';
 export {OpenPanelApi} from './export-api.js';
 export type {OpenPanelEventsOptions} from './export-options.js';
+export {OPENPANEL_PAGE_SIZE} from './export-options.js';
 export type * from './types.js';

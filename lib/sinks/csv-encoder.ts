@@ -1,17 +1,23 @@
 import {stringify} from 'csv-stringify/sync';
 import {type Column, readColumn} from './columns.js';
 import type {Encoder, EncoderStart} from './encoder.js';
-import {createTimestampFormatter, isTimestampColumn} from './timestamps.js';
+import {createTimestampFormatter, isTimestampColumn, type TimestampFields, timeValue} from './timestamps.js';
 
 /** Options of {@link createCsvEncoder}. */
 export type CsvOptions = EncoderStart & {
   /** The columns, in order; their labels form the header row. */
   readonly columns: readonly Column[];
   /**
-   * Render timestamp columns (see `isTimestampColumn`) as ISO 8601 in this IANA zone.
-   * @default undefined (epoch milliseconds, as the API sends them)
+   * Render the time columns (see `timestampFields`) as ISO 8601 in this IANA zone, e.g.
+   * `2026-11-24T07:30:00.000-03:00`: epoch milliseconds and ISO 8601 strings with a zone alike.
+   * @default undefined (times as the API sends them)
    */
   readonly timeZone?: string | undefined;
+  /**
+   * Which fields hold times, for `timeZone` (required with it: the sinks know no API's fields).
+   * @default undefined
+   */
+  readonly timestampFields?: TimestampFields | undefined;
 };
 
 /**
@@ -24,10 +30,16 @@ export type CsvOptions = EncoderStart & {
  * ```
  */
 export function createCsvEncoder(options: CsvOptions): Encoder {
-  const {columns, fresh = true} = options;
+  const {columns, fresh = true, timestampFields} = options;
+  if (options.timeZone !== undefined && timestampFields === undefined) {
+    throw new TypeError(
+      'Expected `timestampFields` with `timeZone`: which fields hold times, e.g. {names: ["timestamp"]}',
+    );
+  }
   const formatTime = options.timeZone === undefined ? undefined : createTimestampFormatter(options.timeZone);
   const renderers = columns.map((column) => {
-    const asTime = formatTime !== undefined && isTimestampColumn(column) ? formatTime : undefined;
+    const asTime =
+      formatTime !== undefined && isTimestampColumn(column, timestampFields!) ? formatTime : undefined;
     return (item: unknown) => cell(readColumn(item, column), asTime);
   });
   const row = (cells: string[]) => stringify([cells]);
@@ -42,8 +54,9 @@ function cell(value: unknown, formatTime: ((millis: number) => string) | undefin
   if (value === null || value === undefined) {
     return '';
   }
-  if (typeof value === 'number' && formatTime !== undefined && Number.isFinite(value)) {
-    return formatTime(value);
+  const millis = formatTime === undefined ? undefined : timeValue(value);
+  if (millis !== undefined) {
+    return formatTime!(millis);
   }
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

@@ -8,4 +8,5 @@ export {createJsonArrayEncoder} from './json-array-encoder.js';
 export type {NdjsonOptions} from './ndjson-encoder.js';
 export {createNdjsonEncoder} from './ndjson-encoder.js';
 export {createSinkTransform} from './sink-transform.js';
-export {createTimestampFormatter, isTimestampColumn, timeZoneOption} from './timestamps.js';
+export type {TimestampFields} from './timestamps.js';
+export {createTimestampFormatter, isTimestampColumn, timeValue, timeZoneOption} from './timestamps.js';

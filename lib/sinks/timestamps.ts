@@ -1,20 +1,46 @@
 import type {Column} from './columns.js';
 
-/** Field names whose numbers are epoch milliseconds in the API's events, sessions and users. */
-const timestampKeys = new Set(['timestamp', 'systemTimestamp', 'closeTime', 'lastModifiedTime', 'birthDate']);
+/**
+ * Which fields of an API's items hold times (epoch milliseconds, or ISO 8601 strings with a zone):
+ * the caller knows its API, the sinks do not.
+ *
+ * @example
+ * ```ts
+ * const croct: TimestampFields = {names: ['timestamp', 'closeTime'], paths: ['window.start']};
+ * const openPanel: TimestampFields = {names: ['createdAt']};
+ * ```
+ */
+export type TimestampFields = {
+  /** Field names that hold a time wherever they appear: the last key of a path, e.g. `timestamp`. */
+  readonly names?: readonly string[] | undefined;
+  /** Whole dotted paths that hold a time, e.g. `window.start` (but not `a.window.start`). */
+  readonly paths?: readonly string[] | undefined;
+};
+
+/** Whether a column holds times: one of its paths ends in one of `fields.names` or is one of `fields.paths`. */
+export function isTimestampColumn(column: Column, fields: TimestampFields): boolean {
+  const names = new Set(fields.names);
+  const paths = new Set(fields.paths);
+  return column.paths.some((path) => names.has(path.at(-1)!) || paths.has(path.join('.')));
+}
+
+/** ISO 8601 with a zone and at most millisecond precision: what a time string must be to be re-rendered. */
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * Whether a column holds epoch-millisecond timestamps: its paths end in one of the API's time
- * fields (`timestamp`, `systemTimestamp`, `closeTime`, `lastModifiedTime`, `birthDate`) or are a
- * session's `window.start`/`window.end`.
+ * The epoch milliseconds of a time value: a finite number as is, an ISO 8601 string with a zone
+ * (`2026-11-24T10:30:00.000Z`) parsed; `undefined` for anything else (left as it is), including
+ * strings without a zone, which would otherwise be read in the machine's local time.
  */
-export function isTimestampColumn(column: Column): boolean {
-  return column.paths.some((path) => {
-    const last = path.at(-1)!;
-    return (
-      timestampKeys.has(last) || (path.length === 2 && path[0] === 'window' && /^(start|end)$/.test(last))
-    );
-  });
+export function timeValue(value: unknown): number | undefined {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value : undefined;
+  }
+  if (typeof value !== 'string' || !isoTime.test(value)) {
+    return undefined;
+  }
+  const millis = Date.parse(value);
+  return Number.isNaN(millis) ? undefined : millis;
 }
 
 /**
