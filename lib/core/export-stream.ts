@@ -31,6 +31,9 @@ export type ExportStreamOptions = {
   readonly signal?: AbortSignal | undefined;
 };
 
+/** How long a source's `close` may take before the stream finishes destroying without it. */
+const CLOSE_DEADLINE_MS = 1000;
+
 /** The core's own events: a source cannot emit them through `hooks.emit`. */
 const reservedEvents = new Set([
   'data',
@@ -136,11 +139,18 @@ export class ExportStream<T> extends Readable {
       callback(error);
       return;
     }
-    // The outcome is known already: a failing clean-up must not replace it.
-    Promise.resolve()
-      .then(close)
+    // The outcome is known already: a failing clean-up must not replace it, and one that hangs
+    // must not hold back 'error' and 'close' (pipeline() would never settle): it gets a deadline.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_DEADLINE_MS).unref();
+    });
+    Promise.race([Promise.resolve().then(close), deadline])
       .catch(() => {})
-      .then(() => callback(error));
+      .then(() => {
+        clearTimeout(timer);
+        callback(error);
+      });
   }
 
   // The consumer has finished with an item when it comes back for the next one (or the stream

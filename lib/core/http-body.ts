@@ -4,6 +4,9 @@ import {type ErrorContext, ProtocolError, RequestError, RequestFailure} from './
 import {classify, type HttpSettings, type OkResponse} from './http.js';
 
 /** The largest body read as one string by default: well under V8's string limit (about 512 MiB). */
+/** What a too-large body's error suggests when the provider says nothing else. */
+const DEFAULT_LARGE_BODY_ADVICE = "use `parser: 'incremental'` for such pages";
+
 export const DEFAULT_MAX_TEXT_BYTES = 256 * 1024 * 1024;
 const decoders: Readonly<Record<string, () => Transform>> = Object.freeze({
   gzip: createGunzip,
@@ -47,7 +50,7 @@ export function bodyStream(response: OkResponse, context: ErrorContext): Readabl
  */
 export async function readText(
   response: OkResponse,
-  settings: Pick<HttpSettings, 'maxTextBytes'>,
+  settings: Pick<HttpSettings, 'maxTextBytes' | 'largeBodyAdvice'>,
   signal: AbortSignal,
   context: ErrorContext,
 ): Promise<string> {
@@ -64,7 +67,7 @@ export async function readText(
         throw new RequestFailure(
           'ERR_EXPORT_TOO_LARGE',
           context,
-          `failed: the body is larger than ${limit} bytes, more than one string can hold; use \`parser: 'incremental'\` for such pages`,
+          `failed: the body is larger than ${limit} bytes, more than one string can hold; ${settings.largeBodyAdvice ?? DEFAULT_LARGE_BODY_ADVICE}`,
         );
       }
       chunks.push(chunk as Buffer);

@@ -1,7 +1,7 @@
 import {type Dispatcher, request} from 'undici';
 import {type ErrorContext, ExportError, HttpError, type Problem, RequestError} from './errors.js';
 import type {RateLimiter} from './rate-limit.js';
-import {redact} from './redact.js';
+import {redact, redactValues} from './redact.js';
 import {parseRetryAfter} from './retry.js';
 
 /** How one client makes HTTP requests. Resolved once per client; the headers hold the credentials. */
@@ -21,6 +21,8 @@ export type HttpSettings = {
   readonly describe?: ((problem: Problem) => string) | undefined;
   /** Bodies read as text larger than this fail with `ERR_EXPORT_TOO_LARGE`. @default 256 MiB */
   readonly maxTextBytes?: number | undefined;
+  /** What that error tells the user to do. @default "use `parser: 'incremental'` for such pages" */
+  readonly largeBodyAdvice?: string | undefined;
 };
 
 /** One request: the URL plus what differs from a plain GET with the client's headers. */
@@ -89,7 +91,8 @@ export async function send(
     return response;
   }
   const text = await readProblemText(response.body, signal);
-  const problem = parseProblem(redact(text, settings.secrets));
+  // Redacted before parsing (a secret in plain text) and after (a secret the server JSON-escaped).
+  const problem = redactProblem(parseProblem(redact(text, settings.secrets)), settings.secrets);
   const retryAfter = parseRetryAfter(response.headers['retry-after']);
   if (statusCode === 429 && retryAfter !== undefined) {
     settings.limiter?.pause(retryAfter);
@@ -208,4 +211,8 @@ function parseProblem(text: string): Problem | undefined {
     const trimmed = text.trim();
     return trimmed.length > 0 ? {detail: trimmed.slice(0, 500)} : undefined;
   }
+}
+
+function redactProblem(problem: Problem | undefined, secrets: readonly string[]): Problem | undefined {
+  return problem === undefined ? undefined : (redactValues(problem, secrets) as Problem);
 }

@@ -1,5 +1,8 @@
 import {sleep} from './retry.js';
-import {integerOption, knownKeys, objectOption} from './validate.js';
+import {integerOption, knownKeys, numberOption, objectOption} from './validate.js';
+
+/** The longest delay `setTimeout` can wait. */
+const longestTimer = 2 ** 31 - 1;
 
 /** A client-side rate limit: at most `requests` requests in any `interval` milliseconds. */
 export type RateLimit = {
@@ -23,14 +26,22 @@ export type RateLimit = {
  */
 export class RateLimiter {
   readonly limit: RateLimit;
+  /** The longest pause a 429 can impose on every caller, in milliseconds. */
+  readonly maxPause: number;
   /** When each of the latest `requests` slots was last used (performance.now()). */
   readonly #taken: {at: number}[] = [];
   #pausedUntil = 0;
   /** Callers waiting for a slot are served in order: a chain of their turns. */
   #queue: Promise<void> = Promise.resolve();
 
-  constructor(limit: RateLimit) {
+  /**
+   * @param maxPause - the longest a 429's `Retry-After` may hold every caller back (the retry
+   *   policy's `maxRetryAfter` is the natural value): a server asking for an hour must not stall
+   *   every export of the client for an hour.
+   */
+  constructor(limit: RateLimit, maxPause = 60_000) {
     this.limit = rateLimitOption('rateLimit', limit);
+    this.maxPause = Math.min(numberOption('maxPause', maxPause, 0), longestTimer);
   }
 
   /**
@@ -40,18 +51,19 @@ export class RateLimiter {
    * Rejects with the signal's reason on abort.
    */
   acquire(signal: AbortSignal): Promise<() => void> {
+    // A caller that gives up while others are ahead of it leaves at once, and its turn is skipped.
     const turn = this.#queue.then(() => this.#take(signal));
-    // A caller that gave up (abort) must not block the ones behind it.
     this.#queue = turn.then(
       () => {},
       () => {},
     );
-    return turn;
+    return untilAborted(turn, signal);
   }
 
-  /** Holds every caller back for `ms` milliseconds from now (a 429's `Retry-After`). */
+  /** Holds every caller back for `ms` milliseconds from now (a 429's `Retry-After`), at most `maxPause`. */
   pause(ms: number): void {
-    this.#pausedUntil = Math.max(this.#pausedUntil, performance.now() + ms);
+    const wait = Math.min(Math.max(0, ms), this.maxPause);
+    this.#pausedUntil = Math.max(this.#pausedUntil, performance.now() + wait);
   }
 
   async #take(signal: AbortSignal): Promise<() => void> {
@@ -69,7 +81,7 @@ export class RateLimiter {
           slot.at = Math.max(slot.at, performance.now());
         };
       }
-      await sleep(Math.ceil(free - now), signal);
+      await sleep(Math.min(Math.ceil(free - now), longestTimer), signal);
     }
   }
 
@@ -81,6 +93,24 @@ export class RateLimiter {
     }
     return oldest;
   }
+}
+
+/** Settles with `turn`, or rejects with the signal's reason as soon as it aborts (the turn then gives up itself). */
+function untilAborted<R>(turn: Promise<R>, signal: AbortSignal): Promise<R> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, {once: true});
+    turn.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Validates a `rateLimit` option: `{requests, interval}` with positive integers. */

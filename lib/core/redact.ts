@@ -25,3 +25,22 @@ export function redact(text: string, secrets: readonly string[]): string {
 function escapePattern(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * {@link redact} applied to every string of a parsed JSON value (keys included), returning a copy:
+ * a server that JSON-escaped a secret (`\"`, `\u00e9`, `\/`) hid it from the redaction of the raw text.
+ */
+export function redactValues(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') {
+    return redact(value, secrets);
+  }
+  if (Array.isArray(value)) {
+    return value.map((element) => redactValues(element, secrets));
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, element]) => [redact(key, secrets), redactValues(element, secrets)]),
+    );
+  }
+  return value;
+}

@@ -149,6 +149,7 @@ export function httpSettings(configuration: OpenPanelConfiguration): HttpSetting
     secrets: [secret],
     limiter: sharedLimiter(configuration),
     describe: describeOpenPanelProblem,
+    largeBodyAdvice: 'lower `pageSize` (at most 1000 events make a page)',
   };
 }
 
@@ -160,7 +161,8 @@ function sharedLimiter(configuration: OpenPanelConfiguration): RateLimiter | und
   const key = `${configuration.baseUrl.host} ${configuration.clientId} ${rateLimit.requests}/${rateLimit.interval}`;
   let limiter = limiters.get(key);
   if (limiter === undefined) {
-    limiter = new RateLimiter(rateLimit);
+    // A 429 holds every export of the client id back, but never longer than a retry would wait.
+    limiter = new RateLimiter(rateLimit, configuration.retry.maxRetryAfter);
     limiters.set(key, limiter);
   }
   return limiter;
