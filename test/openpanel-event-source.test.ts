@@ -9,6 +9,9 @@ import type {OpenPanelEvent} from '../lib/openpanel/types.js';
 const context = {method: 'exportEvents', path: '/export/events', httpMethod: 'GET'};
 const base = Date.parse('2026-11-24T12:00:00.000Z');
 const hooks: PageHooks<OpenPanelEvent> = {item: () => {}, retry: () => {}, emit: () => {}};
+/** The next UTC day after `base`'s: a window ending there is closed once "now" is on that day. */
+const nextDay = Date.parse('2026-11-25T00:00:00.000Z');
+const retry = {retries: 2, minDelay: 1, maxDelay: 2, factor: 2, maxRetryAfter: 5, maxRetryTime: 5000};
 
 type Row = {readonly id: string; readonly at: number};
 
@@ -103,19 +106,25 @@ function fresh(overrides: Partial<PagingState> = {}): PagingState {
   return {query: 'q', start: 0, end: null, until: null, offset: 0, total: 0, last: null, ...overrides};
 }
 
+/** A window of closed days: it ends with `base`'s day, and "now" is the next day. */
+function closed(overrides: Partial<PagingState> = {}): {initial: PagingState; now: () => number} {
+  return {initial: fresh({until: nextDay, ...overrides}), now: () => nextDay + 60_000};
+}
+
 function source(
   request: RequestPage,
   table: LiveTable,
   pageSize: number,
   readAhead: number,
-  initial = fresh(),
+  window: {initial?: PagingState; now?: () => number} = {},
 ) {
   return new OffsetEventSource(request, {
-    initial,
+    initial: window.initial ?? fresh(),
     pageSize,
     readAhead,
     limit: Number.POSITIVE_INFINITY,
-    now: () => table.clock + 1,
+    now: window.now ?? (() => table.clock + 1),
+    retry,
     context,
   });
 }
@@ -130,10 +139,16 @@ async function run(
   table: LiveTable,
   pageSize: number,
   prefetch: number,
-  options: {cursor?: string | undefined; before?: (n: number) => void} = {},
+  options: {cursor?: string | undefined; before?: (n: number) => void; closed?: boolean} = {},
 ): Promise<Run & {requests: number}> {
   const fake = requester(table, pageSize, 'auto', options.before);
-  const reader = source(fake.request, table, pageSize, Math.max(prefetch - 1, 0));
+  const reader = source(
+    fake.request,
+    table,
+    pageSize,
+    Math.max(prefetch - 1, 0),
+    options.closed === true ? closed() : {},
+  );
   const stream = new ExportStream(reader, {prefetch, cursor: options.cursor}, context);
   const checkpoints: Run['checkpoints'] = [];
   stream.on('checkpoint', ({cursor, items}) => checkpoints.push({cursor, items}));
@@ -250,7 +265,7 @@ t.test(
     table.insert(40);
     const existing = idsOf(table.rows);
     const fake = requester(table, 10, 'manual');
-    const reader = source(fake.request, table, 10, 3);
+    const reader = source(fake.request, table, 10, 3, closed());
 
     const page0 = reader.fetchPage(undefined, new AbortController().signal, hooks);
     await fake.releaseAt(0);
@@ -290,7 +305,7 @@ t.test(
 t.test('a page read ahead from the same or a newer state is used as it is', async (t) => {
   const table = new LiveTable();
   table.insert(30);
-  const result = await run(table, 10, 4);
+  const result = await run(table, 10, 4, {closed: true});
   t.same(result.ids, idsOf(table.rows));
   t.equal(result.requests, 4, 'three full pages and the empty one after them, nothing asked twice');
 });
@@ -300,11 +315,11 @@ t.test('no page is read ahead beyond the known count or the stream limit', async
   table.insert(100);
   const fake = requester(table, 10, 'auto');
   const limited = new OffsetEventSource(fake.request, {
-    initial: fresh(),
+    ...closed(),
     pageSize: 10,
     readAhead: 5,
     limit: 25,
-    now: () => table.clock + 1,
+    retry,
     context,
   });
   await limited.fetchPage(undefined, new AbortController().signal, hooks);
@@ -313,7 +328,7 @@ t.test('no page is read ahead beyond the known count or the stream limit', async
   const small = new LiveTable();
   small.insert(12);
   const counted = requester(small, 10, 'auto');
-  const stream2 = new ExportStream(source(counted.request, small, 10, 5), {prefetch: 6}, context);
+  const stream2 = new ExportStream(source(counted.request, small, 10, 5, closed()), {prefetch: 6}, context);
   t.equal((await stream2.toArray()).length, 12);
   t.same(counted.offsets, [0, 10], 'no page past the 12 events the count announced');
 });
@@ -323,7 +338,7 @@ t.test('an empty window makes no request and ends with a cursor for the next run
   table.insert(5);
   const fake = requester(table, 10, 'auto');
   const initial = fresh({start: base - 10, until: base - 10});
-  const reader = source(fake.request, table, 10, 0, initial);
+  const reader = source(fake.request, table, 10, 0, {initial});
   const result = await reader.fetchPage(undefined, new AbortController().signal, hooks);
   t.same(result.items, []);
   t.equal(result.last, true);
@@ -337,7 +352,7 @@ t.test('the window is the frozen [start, end): sub-day bounds are filtered on th
   const start = rows[15]!.at;
   const until = rows[25]!.at;
   const fake = requester(table, 4, 'auto');
-  const reader = source(fake.request, table, 4, 0, fresh({start, until}));
+  const reader = source(fake.request, table, 4, 0, {initial: fresh({start, until})});
   const stream = new ExportStream(reader, {}, context);
   const ids = (await stream.toArray()).map((event: OpenPanelEvent) => event.id);
   t.same(ids, idsOf(rows.slice(15, 25)));
@@ -351,7 +366,7 @@ t.test('pages of events newer than the window do not end the stream', async (t) 
   const end = table.clock + 1;
   table.insert(25); // newer than the end: five pages of them first
   const fake = requester(table, 5, 'auto');
-  const reader = source(fake.request, table, 5, 0, fresh({until: end}));
+  const reader = source(fake.request, table, 5, 0, {initial: fresh({until: end})});
   const ids = (await new ExportStream(reader, {}, context).toArray()).map(
     (event: OpenPanelEvent) => event.id,
   );
@@ -378,7 +393,7 @@ t.test('a failed page read ahead fails the page that needs it', async (t) => {
     calls++;
     return calls === 3 ? Promise.reject(new Error('boom')) : Promise.resolve(table.page(state, 10));
   };
-  const reader = source(request, table, 10, 2);
+  const reader = source(request, table, 10, 2, closed());
   const signal = new AbortController().signal;
   const first = await reader.fetchPage(undefined, signal, hooks);
   const second = await reader.fetchPage(first.nextCursor!, signal, hooks);
@@ -389,7 +404,7 @@ t.test('aborting while a page read ahead is awaited rejects at once and cancels 
   const table = new LiveTable();
   table.insert(30);
   const fake = requester(table, 10, 'manual');
-  const reader = source(fake.request, table, 10, 1);
+  const reader = source(fake.request, table, 10, 1, closed());
   const page0 = reader.fetchPage(undefined, new AbortController().signal, hooks);
   await fake.releaseAt(0);
   const first = await page0;
@@ -403,7 +418,7 @@ t.test('aborting while a page read ahead is awaited rejects at once and cancels 
 
   const aborted = new AbortController();
   aborted.abort(new Error('already'));
-  const other = source(fake.request, table, 10, 0, decodeCursor(first.nextCursor!));
+  const other = source(fake.request, table, 10, 0, {initial: decodeCursor(first.nextCursor!)});
   await t.rejects(
     other.fetchPage(undefined, aborted.signal, hooks),
     {message: 'already'},
@@ -415,7 +430,7 @@ t.test('an already aborted signal rejects before waiting for a page read ahead',
   const table = new LiveTable();
   table.insert(30);
   const fake = requester(table, 10, 'manual');
-  const reader = source(fake.request, table, 10, 1);
+  const reader = source(fake.request, table, 10, 1, closed());
   const page0 = reader.fetchPage(undefined, new AbortController().signal, hooks);
   await fake.releaseAt(0);
   const first = await page0;
@@ -428,7 +443,7 @@ t.test('close cancels the pages read ahead', async (t) => {
   const table = new LiveTable();
   table.insert(50);
   const fake = requester(table, 10, 'manual');
-  const reader = source(fake.request, table, 10, 3);
+  const reader = source(fake.request, table, 10, 3, closed());
   const page0 = reader.fetchPage(undefined, new AbortController().signal, hooks);
   await fake.releaseAt(0);
   await page0;

@@ -1,7 +1,16 @@
 import {type ErrorContext, ProtocolError} from '../core/errors.js';
+import {type RetryPolicy, retryDelay, sleep} from '../core/retry.js';
 import type {PageHooks, PageResult, PageSource} from '../core/types.js';
 import {decodeCursor, encodeCursor, type PagingState} from './cursor.js';
-import {isEmptyWindow, openState, type RawPage, readPage, resumeState} from './offset-paging.js';
+import {
+  dayRange,
+  isEmptyWindow,
+  isoDay,
+  openState,
+  type RawPage,
+  readPage,
+  resumeState,
+} from './offset-paging.js';
 import type {OpenPanelEvent} from './types.js';
 
 /** Requests the page at `state.offset` (retries included); rejects promptly when `signal` aborts. */
@@ -16,12 +25,17 @@ export type EventSourceSettings = {
   /** Where the export starts when the stream has no cursor. */
   readonly initial: PagingState;
   readonly pageSize: number;
-  /** Pages requested ahead of the one being fetched (the stream's `prefetch` less one); 0: one at a time. */
+  /**
+   * Pages requested ahead of the one being fetched (the stream's `prefetch` less one); 0: one at a time.
+   * Used only when the window's last UTC day is before the day of "now" when the export opens.
+   */
   readonly readAhead: number;
   /** The most events the stream delivers: no page is read ahead beyond as many rows. */
   readonly limit: number;
   /** The clock that freezes the window's end when the export opens. */
   readonly now: () => number;
+  /** The waits (and how many) before a page whose `totalCount` went down is asked again. */
+  readonly retry: RetryPolicy;
   readonly context: ErrorContext;
 };
 
@@ -33,27 +47,43 @@ export const STALLED_PAGES = 10;
 
 /**
  * The page source of an OpenPanel events export: exactly once over newest-first OFFSET paging (see
- * `offset-paging.ts`), with pages read ahead concurrently.
+ * `offset-paging.ts`), with pages read ahead concurrently over closed days.
  *
- * Offset pages are independent, so with `readAhead` > 0 the pages after the one being fetched are
- * requested at once, each through the client's rate limiter. A page requested before the previous
- * page's answer may come from an older state of the table, in which inserts had not yet shifted the
- * events forward; reading it would skip the events it missed. So a page read ahead is only used when
- * its `totalCount` is at least the one that came with the previous page (under inserts only, the
- * table then holds everything the previous answer saw); otherwise it is dropped, requested again, and
- * the rest of the export reads one page at a time, since the table is visibly changing.
+ * OpenPanel answers a page with two queries: the list, and a separate `count(*)` for `totalCount`. A
+ * page read ahead is requested before the previous page's answer, so its list may come from an older
+ * state of the table than the previous page's (inserts had not yet shifted the events forward) while
+ * its count is already new: reading it would skip the events it missed, and no count can tell. So pages
+ * are read ahead only when the window cannot receive inserts at its newest end: when its last UTC day
+ * (the server filters whole days) is before the UTC day of "now" as the export opens. A window that
+ * includes today pages one request at a time, whatever `readAhead` says.
+ *
+ * The guarantee with `readAhead` > 0 (over closed days): every event is delivered once unless an event
+ * is inserted into those past days during the export, which can shift the offsets of a page read ahead
+ * and make an event be lost or repeated (the "events inserted into the past" limit); where late data
+ * lands in past days, read one page at a time (`prefetch` 1). As an extra guard, a page read ahead is
+ * only used when its `totalCount` is at least the one that came with the previous page; otherwise it
+ * is dropped, requested again, and the rest of the export reads one page at a time.
+ *
+ * Under inserts only, `totalCount` never goes down. A page whose count is lower than the one already
+ * seen (events deleted, or a lagging replica answering) would skip events: it is requested again after
+ * the retry policy's waits, as many times as the policy retries, and then the export fails with a
+ * `ProtocolError` saying so.
  *
  * Each request moves the export on by a page less the events inserted since the previous one: while
  * a page or more arrives per request, it cannot progress. After {@link STALLED_PAGES} such requests in
  * a row (pages of only repeats while `totalCount` grew by a page or more each time) it fails with a
  * `ProtocolError` saying so; resuming from the last checkpoint later, or an `end` in the past, gets
  * past it. Catching up after a pause (a resume after many inserts) is not a stall: the count stands.
+ *
+ * A cursor's offset that is not a multiple of `pageSize` (a checkpoint resumed with another page size)
+ * is rounded down: the rows re-read lie behind the position and are dropped as repeats.
  */
 export class OffsetEventSource implements PageSource<OpenPanelEvent> {
   readonly #request: RequestPage;
   readonly #settings: EventSourceSettings;
   readonly #pending = new Map<number, Pending>();
-  #readAhead: number;
+  /** Pages read ahead: decided when the export opens (0 unless the window's days are all past). */
+  #readAhead: number | undefined;
   /** The latest `totalCount`: no page is read ahead past it. */
   #known = 0;
   #firstOffset: number | undefined;
@@ -66,7 +96,6 @@ export class OffsetEventSource implements PageSource<OpenPanelEvent> {
   constructor(request: RequestPage, settings: EventSourceSettings) {
     this.#request = request;
     this.#settings = settings;
-    this.#readAhead = settings.readAhead;
   }
 
   /** The belt to the position's braces: the stream drops an id it just delivered. */
@@ -78,8 +107,11 @@ export class OffsetEventSource implements PageSource<OpenPanelEvent> {
     hooks: PageHooks<OpenPanelEvent>,
   ): Promise<PageResult<OpenPanelEvent>> => {
     const {initial, pageSize, now, context} = this.#settings;
-    let state = openState(cursor === undefined ? initial : decodeCursor(cursor), now());
+    const at = now();
+    const opened = openState(cursor === undefined ? initial : decodeCursor(cursor), at);
+    let state: PagingState = {...opened, offset: opened.offset - (opened.offset % pageSize)};
     this.#firstOffset ??= state.offset;
+    this.#readAhead ??= isClosed(state, at) ? this.#settings.readAhead : 0;
     this.#known = Math.max(this.#known, state.total);
     if (isEmptyWindow(state)) {
       return {items: [], nextCursor: encodeCursor(resumeState(state)), last: true};
@@ -131,16 +163,37 @@ export class OffsetEventSource implements PageSource<OpenPanelEvent> {
         this.#discard();
       }
     }
-    page ??= await this.#request(state, signal, hooks.retry);
+    page ??= await this.#direct(state, signal, hooks);
     this.#known = page.totalCount;
     this.#fill(state, hooks);
+    return page;
+  }
+
+  /** Requests the page at `state.offset` now, again while its `totalCount` is below the one seen already. */
+  async #direct(state: PagingState, signal: AbortSignal, hooks: PageHooks<OpenPanelEvent>): Promise<RawPage> {
+    const {retry, context} = this.#settings;
+    let page = await this.#request(state, signal, hooks.retry);
+    for (let attempt = 1; page.totalCount < state.total; attempt++) {
+      const error = new ProtocolError(
+        context,
+        `the count of events went down from ${state.total} to ${page.totalCount} (events deleted, or a lagging replica answered): ` +
+          'paging on would skip events; resume from the last checkpoint later',
+      );
+      if (attempt > retry.retries) {
+        throw error;
+      }
+      const delay = retryDelay(attempt, retry, error);
+      hooks.retry({attempt, delay, error});
+      await sleep(delay, signal);
+      page = await this.#request(state, signal, hooks.retry);
+    }
     return page;
   }
 
   /** Requests the pages after `state.offset` that are not under way yet, up to `readAhead` of them. */
   #fill(state: PagingState, hooks: PageHooks<OpenPanelEvent>): void {
     const {pageSize, limit} = this.#settings;
-    for (let ahead = 1; ahead <= this.#readAhead; ahead++) {
+    for (let ahead = 1; ahead <= (this.#readAhead as number); ahead++) {
       const offset = state.offset + ahead * pageSize;
       if (offset >= this.#known || offset - (this.#firstOffset as number) >= limit) {
         return;
@@ -163,6 +216,11 @@ export class OffsetEventSource implements PageSource<OpenPanelEvent> {
     }
     this.#pending.clear();
   }
+}
+
+/** True when the window's last UTC day is before the UTC day of `now`: no insert lands at its newest end. */
+function isClosed(state: PagingState, now: number): boolean {
+  return dayRange(state).end < isoDay(now);
 }
 
 /** Waits for a page read ahead, or rejects with the reason (cancelling the request) when `signal` aborts. */

@@ -1,10 +1,11 @@
-import {type ErrorContext, InvalidOptionError} from '../core/errors.js';
+import type {ErrorContext} from '../core/errors.js';
 import {ExportStream} from '../core/export-stream.js';
 import {type HttpSettings, send, withDeadline} from '../core/http.js';
 import {parseJson, readText} from '../core/http-body.js';
 import {withRetry} from '../core/retry.js';
 import {pickStreamOptions} from '../core/stream-options.js';
-import {objectOption, signalOption} from '../core/validate.js';
+import {knownKeys, objectOption, signalOption} from '../core/validate.js';
+import {resolveChartQuery} from './chart-options.js';
 import {
   httpSettings,
   OpenPanelConfiguration,
@@ -88,6 +89,7 @@ export class OpenPanelApi {
       readAhead: query.profileId === undefined ? Math.max(prefetch - 1, 0) : 0,
       limit: typeof options.limit === 'number' ? options.limit : Number.POSITIVE_INFINITY,
       now: clocks.get(this) ?? Date.now,
+      retry: this.configuration.retry,
       context: {method, path: '/export/events', httpMethod: 'GET'},
     });
     return new ExportStream<OpenPanelEvent>(source, pickStreamOptions(options), {
@@ -104,22 +106,25 @@ export class OpenPanelApi {
    * const chart = await api.exportChart({series: [{name: 'screen_view'}], range: '7d', interval: 'day'});
    * for (const point of chart.series[0]?.data ?? []) console.log(point.date, point.count);
    * ```
+   *
+   * @throws InvalidOptionError at the call (not as a rejected promise) for a query the server would
+   * refuse or silently strip: an unknown key, an `interval`, `range` or `segment` outside OpenPanel's
+   * enums, a series without a string `name`, a non-boolean `previous`, a non-string `projectId`.
    */
   exportChart(
     query: OpenPanelChartQuery,
     options: OpenPanelChartOptions = {},
   ): Promise<OpenPanelChartResponse> {
-    const given = objectOption('query', query);
-    if (!Array.isArray(given.series) || given.series.length === 0) {
-      throw new InvalidOptionError(
-        'query.series',
-        'a non-empty array of series such as {name: "screen_view"}',
-        given.series,
-      );
-    }
+    const checked = resolveChartQuery(query);
+    const given = objectOption('options', options);
+    knownKeys('options', given, ['signal']);
     const signal =
-      options.signal === undefined ? new AbortController().signal : signalOption('signal', options.signal);
-    const url = chartUrl(this.configuration.baseUrl, query, query.projectId ?? this.configuration.projectId);
+      given.signal === undefined ? new AbortController().signal : signalOption('signal', given.signal);
+    const url = chartUrl(
+      this.configuration.baseUrl,
+      checked,
+      checked.projectId ?? this.configuration.projectId,
+    );
     const context: ErrorContext = {method: 'exportChart', path: url.pathname + url.search, httpMethod: 'GET'};
     const settings = this.#settings;
     return withRetry(

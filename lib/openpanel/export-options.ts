@@ -11,14 +11,16 @@ import type {OpenPanelFilter, OpenPanelInclude} from './types.js';
 export type OpenPanelEventsOptions = ExportStreamOptions & {
   /**
    * The inclusive start of the window of `createdAt`: a `Date`, an ISO-8601 string, or seconds (below
-   * 1e11) or milliseconds since the epoch. Sub-day precision is kept (filtered on the client).
+   * 1e11) or milliseconds since the epoch. Sub-day precision is kept (filtered on the client). With a
+   * `cursor` the cursor's window applies: a `start` later than the cursor's is refused.
    * @default undefined (from the first event)
    */
   readonly start?: TimeInput | undefined;
   /**
    * The exclusive end of the window, in the same forms; after `start`. It is frozen at "now" when the
    * export opens if it lies later (or is not given): events that arrive meanwhile are left to the next
-   * run from the final cursor.
+   * run from the final cursor. With a `cursor`, an `end` other than the one the cursor was made with is
+   * refused.
    * @default undefined (up to the moment the export opens)
    */
   readonly end?: TimeInput | undefined;
@@ -93,7 +95,8 @@ const operators = new Set([
 
 /**
  * Validates `exportEvents` options synchronously. With a `cursor`, the window comes from the cursor
- * (it moves on between incremental runs); the filters must be the ones the cursor was made with.
+ * (it moves on between incremental runs); the filters must be the ones the cursor was made with, and
+ * a `start` or `end` given too must agree with the cursor's window (see {@link checkCursorWindow}).
  */
 export function resolveEventsQuery(options: unknown, configuredProjectId: string | undefined): EventsQuery {
   const given = objectOption('options', options);
@@ -129,8 +132,38 @@ export function resolveEventsQuery(options: unknown, configuredProjectId: string
         given.cursor,
       );
     }
+    checkCursorWindow(initial, window, given);
   }
   return {events, profileId, includes, filters, projectId, pageSize, initial};
+}
+
+/**
+ * With a cursor, the window is the cursor's; a `start` or `end` given too must agree with it rather
+ * than be ignored. The cursor's start moves on as the export (and each incremental run) advances, so
+ * `start` may be at or before it (the original start passes); `end` must be the one the export was
+ * made with (none, if it had none).
+ */
+function checkCursorWindow(
+  cursor: PagingState,
+  window: {readonly start?: number | undefined; readonly end?: number | undefined},
+  given: Record<string, unknown>,
+): void {
+  if (window.start !== undefined && window.start > cursor.start) {
+    throw new InvalidOptionError(
+      'start',
+      `the cursor's start (${new Date(cursor.start).toISOString()}) or earlier: a cursor resumes its own window`,
+      given.start,
+    );
+  }
+  if (given.end !== undefined && window.end !== cursor.until) {
+    const end =
+      cursor.until === null ? 'no `end` (the cursor runs up to "now")' : new Date(cursor.until).toISOString();
+    throw new InvalidOptionError(
+      'end',
+      `the cursor's end, ${end}: a cursor resumes its own window`,
+      given.end,
+    );
+  }
 }
 
 /** A short digest of what decides which events the server lists, and in which positions. */
@@ -160,12 +193,13 @@ function stringList(name: string, value: unknown, sorted: boolean): readonly str
   return sorted ? unique.sort() : unique;
 }
 
-function filtersOption(value: unknown): readonly OpenPanelFilter[] {
+/** Validates an array of property filters (OpenPanel's `zChartEventFilter`); errors name it `option`. */
+export function filtersOption(value: unknown, option = 'filters'): readonly OpenPanelFilter[] {
   if (!Array.isArray(value)) {
-    throw new InvalidOptionError('filters', 'an array of filters', value);
+    throw new InvalidOptionError(option, 'an array of filters', value);
   }
   for (const [index, filter] of value.entries()) {
-    const name = `filters[${index}]`;
+    const name = `${option}[${index}]`;
     const given = objectOption(name, filter);
     stringOption(`${name}.name`, given.name);
     if (!operators.has(given.operator as string)) {

@@ -84,7 +84,9 @@ export function readPage(
   }
   const end = state.end as number;
   const items: OpenPanelEvent[] = [];
-  let last = state.last;
+  // The position as a mutable set, copied once per page: a tie of n events costs O(n), not O(n²).
+  let lastAt = state.last?.at ?? Number.POSITIVE_INFINITY;
+  const tied = new Set(state.last?.ids);
   let previous = Number.POSITIVE_INFINITY;
   let repeats = 0;
   let older = false;
@@ -97,11 +99,15 @@ export function readPage(
       );
     }
     previous = at;
-    if (isPassed(last, at, event.id)) {
+    if (at > lastAt || (at === lastAt && tied.has(event.id))) {
       repeats++;
       continue;
     }
-    last = last !== null && last.at === at ? {at, ids: [...last.ids, event.id]} : {at, ids: [event.id]};
+    if (at !== lastAt) {
+      lastAt = at;
+      tied.clear();
+    }
+    tied.add(event.id);
     if (at < state.start) {
       // Everything after it is older still.
       older = true;
@@ -111,12 +117,9 @@ export function readPage(
       items.push(event);
     }
   }
+  const last: Position | null = tied.size === 0 ? state.last : {at: lastAt, ids: [...tied]};
   const next: PagingState = {...state, offset: state.offset + limit, total: page.totalCount, last};
   return {items, next, done: older || page.data.length < limit, repeats};
-}
-
-function isPassed(last: Position | null, at: number, id: string): boolean {
-  return last !== null && (at > last.at || (at === last.at && last.ids.includes(id)));
 }
 
 function eventTime(event: OpenPanelEvent, context: ErrorContext): number {
@@ -127,6 +130,7 @@ function eventTime(event: OpenPanelEvent, context: ErrorContext): number {
   return at;
 }
 
-function isoDay(millis: number): string {
+/** The UTC day (`YYYY-MM-DD`) of an epoch millisecond. */
+export function isoDay(millis: number): string {
   return new Date(millis).toISOString().slice(0, 10);
 }

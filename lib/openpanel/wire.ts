@@ -32,7 +32,7 @@ export function eventsUrl(base: URL, query: EventsQuery, state: PagingState): UR
   const days = dayRange(state);
   params.set('start', days.start);
   params.set('end', days.end);
-  params.set('page', String(state.offset / query.pageSize + 1));
+  params.set('page', String(Math.floor(state.offset / query.pageSize) + 1));
   params.set('limit', String(query.pageSize));
   for (const name of query.includes ?? []) params.append('includes', wireString(name));
   if (query.filters !== undefined) params.set('filters', JSON.stringify(query.filters));
