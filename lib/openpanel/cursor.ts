@@ -8,7 +8,7 @@ import {InvalidOptionError} from '../core/errors.js';
 export type Position = {
   /** The `createdAt` of the last event passed, in epoch milliseconds. */
   readonly at: number;
-  /** The ids of the events passed whose `createdAt` is exactly `at`. */
+  /** The ids of the events passed whose `createdAt` is exactly `at`: all of them, so a large tie makes a large cursor. */
   readonly ids: readonly string[];
 };
 
@@ -22,7 +22,7 @@ export type PagingState = {
   readonly end: number | null;
   /** The end the user asked for; `null`: up to "now" at each open (an incremental export). */
   readonly until: number | null;
-  /** The next offset to request, a multiple of the page size it was made with. */
+  /** The next offset to request: a multiple of the page size it was made with, rounded down to the page size of the export that resumes it. */
   readonly offset: number;
   /** The server's `meta.totalCount` seen with the page before `offset` (0 before the first page). */
   readonly total: number;

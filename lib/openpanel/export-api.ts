@@ -65,6 +65,19 @@ export class OpenPanelApi {
    *
    * The server filters whole UTC days; the stream keeps only events with `start <= createdAt < end`.
    *
+   * `prefetch` > 1 reads pages ahead only over closed days: when the window's last UTC day is before
+   * today's (UTC, when the export opens). OpenPanel answers a page's list and its `totalCount` with two
+   * separate queries, so no check can tell a page read ahead from before an insert; a window that
+   * includes today is read one page at a time. Over closed days, an event inserted into those past
+   * days during the export can shift the offsets and be lost or repeated (the "events inserted into the
+   * past" limit): where late data lands in past days, use `prefetch: 1`. A page whose `totalCount` is
+   * lower than one seen before (events deleted, or a lagging replica) is asked again after the retry
+   * policy's waits, then the export fails with a `ProtocolError`: resume from the last checkpoint later.
+   *
+   * Events tied at one millisecond are all listed in the cursor (by id): while the export is inside a
+   * tie of n events (a bulk import at second precision can tie thousands), its cursors grow to about
+   * 50·n characters. A cursor resumes with any `pageSize`.
+   *
    * @example
    * ```ts
    * const stream = api.exportEvents({start: '2026-11-24T06:00:00Z', includes: ['properties'], prefetch: 4});
