@@ -189,3 +189,25 @@ t.test('an option error with no command-line source is passed on as it is', asyn
   const error = new InvalidOptionError('prefetch', 'an integer', 0);
   t.equal(optionUsageError(error, {values: {}, command: 'x', secrets: []}, {}), error);
 });
+
+t.test('an error of a provider that is not an option error is passed on as it is', async (t) => {
+  const {resolveJob} = await import('../lib/cli/export-command.js');
+  const failure = new TypeError('boom');
+  const provider = {
+    ...croct,
+    createApi: () => {
+      throw failure;
+    },
+  };
+  t.throws(
+    () =>
+      resolveJob(
+        provider,
+        croct.resources[0]!,
+        {values: {}, command: 'events', secrets: []},
+        {cwd: '.'} as never,
+        {},
+      ),
+    failure,
+  );
+});

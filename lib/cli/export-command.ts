@@ -20,7 +20,6 @@ import {UsageError} from './usage-error.js';
 export function exportCommand(provider: AnyProvider, resource: AnyResource, name: string): Command {
   const flags = exportFlags(provider, resource);
   const example = (rest: string) => `export-stream ${name} ${rest}`;
-  const [credential] = provider.credentials.filter((candidate) => candidate.file !== undefined);
   return {
     name,
     usage: `export-stream ${name} [options]`,
@@ -31,13 +30,15 @@ export function exportCommand(provider: AnyProvider, resource: AnyResource, name
       ...resource.examples.map(example),
       example(`--format csv --timezone America/Sao_Paulo -o ${resource.name}.csv`),
       example(`--out ${resource.name}.ndjson --state ${resource.name}.state.json   # cron: only what is new`),
-      ...(credential === undefined
-        ? []
-        : [
-            example(
-              `--${credential.file} ~/.config/${provider.name}/${credential.file?.replace(/-file$/, '')} --limit 10   # the ${credential.label} from a file`,
-            ),
-          ]),
+      ...provider.credentials.flatMap(({file, label}) =>
+        file === undefined
+          ? []
+          : [
+              example(
+                `--${file} ~/.config/${provider.name}/${file.replace(/-file$/, '')} --limit 10   # the ${label} from a file`,
+              ),
+            ],
+      ),
     ],
     run: async (argv, io) => {
       const values = parseFlags(argv, flags, name, environmentSecrets(provider.credentials, io.env));

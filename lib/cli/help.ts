@@ -46,7 +46,7 @@ export function credentialsHelp(provider: AnyProvider): string {
 
 /** `export-stream <provider> --help`: its resources, credentials and where to read more. */
 export function providerHelp(provider: AnyProvider, command: Command): string {
-  const resources = command.subcommands ?? [];
+  const resources = command.subcommands!;
   const width = Math.max(...provider.resources.map((resource) => resource.name.length));
   return [
     `Usage: ${command.usage}`,
