@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events';
 import {Readable} from 'node:stream';
 import {Checkpoints} from './checkpoints.js';
 import {type ErrorContext, InvalidOptionError} from './errors.js';
@@ -88,6 +89,9 @@ export class ExportStream<T> extends Readable {
     this.#limit = limit === Number.POSITIVE_INFINITY ? limit : integerOption('limit', limit, 0);
     const prefetch = integerOption('prefetch', options.prefetch ?? 1, 0, 100);
     const cursor = options.cursor === undefined ? undefined : stringOption('cursor', options.cursor);
+    // Every request in flight listens to this signal (undici, the deadline, the rate limiter): with
+    // prefetch they are many at once, and Node would warn of a leak past 10.
+    setMaxListeners(10 + 4 * (prefetch + 1), this.#abort.signal);
     this.#checkpoints = new Checkpoints(cursor);
     this.#queue = new PageQueue(this.#source, cursor, {
       prefetch,
