@@ -193,6 +193,7 @@ t.test('a failure while writing the closing bracket cuts the JSON output back to
       },
       columns: undefined,
       limit: undefined,
+      prefetch: undefined,
       out: join(dir, 'e.json'),
       outLabel: 'e.json',
       statePath: join(dir, 's.json'),

@@ -67,6 +67,7 @@ export const demoCommand: Command = {
             open: (identity, request) => openResource(resource, api, identity, request),
             columns: undefined,
             limit: undefined,
+            prefetch: undefined,
             out,
             outLabel: relative(io.cwd, out),
             statePath: join(dir, `${name}.state.json`),

@@ -90,6 +90,7 @@ export function resolveJob(
     baseUrl: {name: '`--base-url`', flag: 'base-url'},
     pageSize: {name: '`--page-size`', flag: 'page-size'},
     limit: {name: '`--limit`', flag: 'limit'},
+    prefetch: {name: '`--prefetch`', flag: 'prefetch'},
     cursor: {name: 'the cursor of the `--state` file'},
     ...Object.fromEntries(
       Object.entries(resource.optionFlags).map(([option, flag]) => [option, {name: `\`--${flag}\``, flag}]),
@@ -151,6 +152,7 @@ export function resolveJob(
     open: (identity, request) => library(() => openResource(resource, api, identity, request)),
     columns,
     limit: integerFlag(flags, 'limit', 0),
+    prefetch: integerFlag(flags, 'prefetch', 0, 100),
     out: out === undefined ? undefined : resolve(io.cwd, out),
     outLabel: out ?? 'stdout',
     statePath: state === undefined ? undefined : resolve(io.cwd, state),

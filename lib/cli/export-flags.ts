@@ -28,6 +28,11 @@ export function exportFlags(provider: AnyProvider, resource: AnyResource): FlagS
       description: `items per request, ${min} to ${max}; default: ${provider.pageSize.default}`,
     },
     limit: {type: 'string', value: 'N', description: 'stop after N items'},
+    prefetch: {
+      type: 'string',
+      value: 'N',
+      description: 'pages requested ahead, 0 to 100 (OpenPanel: concurrently, over closed days); default: 1',
+    },
     format: {
       type: 'string',
       value: 'FORMAT',

@@ -27,6 +27,8 @@ export type ExportJob = {
   readonly open: (identity: ExportIdentity, request: StreamRequest) => ExportStream<unknown>;
   readonly columns: readonly Column[] | undefined;
   readonly limit: number | undefined;
+  /** Pages requested ahead (`--prefetch`). */
+  readonly prefetch: number | undefined;
   /** Absolute path of the output file; `undefined` writes to stdout. */
   readonly out: string | undefined;
   /** How the summary names the output, e.g. the path as the user typed it. */
@@ -43,6 +45,7 @@ export type ExportJob = {
 export type StreamRequest = {
   readonly cursor: string | undefined;
   readonly limit: number | undefined;
+  readonly prefetch: number | undefined;
   readonly signal: AbortSignal;
 };
 
@@ -98,7 +101,12 @@ async function exportLocked(job: ExportJob, context: JobContext, notify: (text: 
   if (state !== undefined) {
     checkIdentity(state, identity, statePath as string, command);
   }
-  const stream = job.open(identity, {cursor: state?.cursor, limit: job.limit, signal: context.signal});
+  const stream = job.open(identity, {
+    cursor: state?.cursor,
+    limit: job.limit,
+    prefetch: job.prefetch,
+    signal: context.signal,
+  });
   // An abort before the loop below starts reading errors the stream with no listener yet; the
   // loop's iterator rethrows the stored error, so this listener only keeps it from crashing.
   stream.on('error', () => {});

@@ -28,8 +28,8 @@ function resource(
     timestampFields,
     examples,
     filters: (flags) => typesFilter(flags, name),
-    open: (api, {window, pageSize, filters, cursor, limit, signal}) => {
-      const options = {...window, pageSize, cursor, limit, signal};
+    open: (api, {window, pageSize, filters, cursor, limit, prefetch, signal}) => {
+      const options = {...window, pageSize, cursor, limit, prefetch, signal};
       if (name === 'events') {
         return api.exportEvents({...options, events: filters.events as string[] | undefined});
       }

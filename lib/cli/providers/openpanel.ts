@@ -87,8 +87,16 @@ const events: Resource<OpenPanelApi> = {
     };
     return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
   },
-  open: (api, {window, pageSize, filters, cursor, limit, signal}) =>
-    api.exportEvents({...(filters as OpenPanelEventsOptions), ...window, pageSize, cursor, limit, signal}),
+  open: (api, {window, pageSize, filters, cursor, limit, prefetch, signal}) =>
+    api.exportEvents({
+      ...(filters as OpenPanelEventsOptions),
+      ...window,
+      pageSize,
+      cursor,
+      limit,
+      prefetch,
+      signal,
+    }),
 };
 
 /** OpenPanel's Export API: `export-stream openpanel events`. */

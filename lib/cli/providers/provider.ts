@@ -37,6 +37,8 @@ export type OpenRequest = {
   /** Where to continue (a state file's cursor). */
   readonly cursor: string | undefined;
   readonly limit: number | undefined;
+  /** Pages requested ahead (`--prefetch`); `undefined`: the library's default. */
+  readonly prefetch: number | undefined;
   readonly signal: AbortSignal;
 };
 
