@@ -1,4 +1,4 @@
-import type {ExportJob, ExportOutcome} from './export-runner.js';
+import type {ExportJob, ExportOutcome} from './export-job.js';
 import {count, rate, seconds} from './progress.js';
 
 /**

@@ -1,7 +1,7 @@
 import {InvalidOptionError} from '../index.js';
 import type {AnyProvider} from './providers/provider.js';
 import {PROVIDERS, providerNamed} from './providers/registry.js';
-import type {ExportState} from './state-file.js';
+import type {ExportState} from './state-types.js';
 import {UsageError} from './usage-error.js';
 
 type Check = readonly [field: string, expected: string, valid: (value: unknown) => boolean];
