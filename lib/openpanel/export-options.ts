@@ -6,6 +6,7 @@ import {type TimeInput, timeWindow} from '../core/time.js';
 import {integerOption, knownKeys, objectOption, stringOption} from '../core/validate.js';
 import {decodeCursor, type PagingState} from './cursor.js';
 import type {OpenPanelFilter, OpenPanelInclude} from './types.js';
+import {OPENPANEL_FILTER_OPERATORS} from './types.js';
 
 /** Options of {@link OpenPanelApi.exportEvents}. */
 export type OpenPanelEventsOptions = ExportStreamOptions & {
@@ -75,23 +76,7 @@ const queryKeys = [
   'projectId',
   'pageSize',
 ] as const;
-const operators = new Set([
-  'is',
-  'isNot',
-  'contains',
-  'doesNotContain',
-  'startsWith',
-  'endsWith',
-  'regex',
-  'isNull',
-  'isNotNull',
-  'gt',
-  'lt',
-  'gte',
-  'lte',
-  'inCohort',
-  'notInCohort',
-]);
+const operators: ReadonlySet<string> = new Set(OPENPANEL_FILTER_OPERATORS);
 
 /**
  * Validates `exportEvents` options synchronously. With a `cursor`, the window comes from the cursor

@@ -5,3 +5,4 @@ export {OpenPanelApi} from './export-api.js';
 export type {OpenPanelEventsOptions} from './export-options.js';
 export {OPENPANEL_PAGE_SIZE} from './export-options.js';
 export type * from './types.js';
+export {OPENPANEL_FILTER_OPERATORS} from './types.js';

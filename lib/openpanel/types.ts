@@ -5,23 +5,27 @@
  * @module
  */
 
-/** The filter operators of `filters` (OpenPanel's `operators` constant). */
-type OpenPanelFilterOperator =
-  | 'is'
-  | 'isNot'
-  | 'contains'
-  | 'doesNotContain'
-  | 'startsWith'
-  | 'endsWith'
-  | 'regex'
-  | 'isNull'
-  | 'isNotNull'
-  | 'gt'
-  | 'lt'
-  | 'gte'
-  | 'lte'
-  | 'inCohort'
-  | 'notInCohort';
+/** The filter operators of `filters` (OpenPanel's `operators` constant), declared once. */
+const OPENPANEL_FILTER_OPERATORS = Object.freeze([
+  'is',
+  'isNot',
+  'contains',
+  'doesNotContain',
+  'startsWith',
+  'endsWith',
+  'regex',
+  'isNull',
+  'isNotNull',
+  'gt',
+  'lt',
+  'gte',
+  'lte',
+  'inCohort',
+  'notInCohort',
+] as const);
+
+/** One of {@link OPENPANEL_FILTER_OPERATORS}. */
+type OpenPanelFilterOperator = (typeof OPENPANEL_FILTER_OPERATORS)[number];
 
 /** One property filter (OpenPanel's `zChartEventFilter`), e.g. `{name: 'path', operator: 'is', value: ['/']}`. */
 type OpenPanelFilter = {
@@ -227,3 +231,5 @@ export type {
   OpenPanelInclude,
   OpenPanelProfile,
 };
+
+export {OPENPANEL_FILTER_OPERATORS};

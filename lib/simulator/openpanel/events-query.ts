@@ -1,23 +1,8 @@
+import {OPENPANEL_FILTER_OPERATORS} from '../../openpanel/types.js';
 import type {QueryValue} from './query-string.js';
 
-/** The filter operators OpenPanel knows. */
-const OPERATORS = [
-  'is',
-  'isNot',
-  'contains',
-  'doesNotContain',
-  'startsWith',
-  'endsWith',
-  'regex',
-  'isNull',
-  'isNotNull',
-  'gt',
-  'lt',
-  'gte',
-  'lte',
-  'inCohort',
-  'notInCohort',
-] as const;
+/** The filter operators OpenPanel knows (the client's list: one declaration of OpenPanel's constant). */
+const OPERATORS = OPENPANEL_FILTER_OPERATORS;
 
 /** One element of the `filters` parameter. */
 type EventFilter = {
