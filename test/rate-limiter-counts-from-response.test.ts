@@ -25,3 +25,17 @@ t.test('reporting an arrival twice, or before the slot was taken, never moves it
   await limiter.acquire(never());
   t.ok(performance.now() - stamped >= 59, 'the later report counts: at least one interval after it');
 });
+
+t.test('the slot freed first is the one used longest ago, not the one taken first', async (t) => {
+  const limiter = new RateLimiter({requests: 2, interval: 300});
+  const started = performance.now();
+  const first = await limiter.acquire(never());
+  await limiter.acquire(never());
+  // The first slot's response arrives late: the second slot is now the older one.
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  first();
+  await limiter.acquire(never());
+  const waited = performance.now() - started;
+  t.ok(waited >= 299, `waited for the second slot's interval (${waited.toFixed(0)} ms)`);
+  t.ok(waited < 500, `not for the first slot's, which ends at 550 ms (${waited.toFixed(0)} ms)`);
+});
