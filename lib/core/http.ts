@@ -66,7 +66,10 @@ export async function send(
   context: ErrorContext,
 ): Promise<OkResponse> {
   let response: Dispatcher.ResponseData;
-  const arrived = await acquire(settings, signal);
+  // No await without a limiter: the stream lets a prefetched request reach the socket before the
+  // consumer starts on the current page (one setImmediate), and every extra microtask hop before
+  // `request()` lost that race (measured: no overlap at all, 0.94x instead of 1.7x).
+  const arrived = settings.limiter === undefined ? noop : await settings.limiter.acquire(signal);
   try {
     response = await request(call.url, {
       method: (call.method ?? 'GET') as Dispatcher.HttpMethod,
@@ -100,11 +103,6 @@ export async function send(
   const summary =
     problem === undefined || settings.describe === undefined ? undefined : settings.describe(problem);
   throw new HttpError(context, statusCode, problem, retryAfter, ...(summary === undefined ? [] : [summary]));
-}
-
-/** Takes a slot of the client's limiter; an abort while waiting rejects with the signal's reason. */
-async function acquire(settings: HttpSettings, signal: AbortSignal): Promise<() => void> {
-  return (await settings.limiter?.acquire(signal)) ?? noop;
 }
 
 function noop(): void {}
