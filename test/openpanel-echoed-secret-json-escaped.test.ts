@@ -1,8 +1,7 @@
-import {createServer} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {inspect} from 'node:util';
 import t from 'tap';
 import {OpenPanelApi} from '../lib/openpanel/export-api.js';
+import {rawServer} from './helpers/raw-server.js';
 
 const clientId = '0a1b2c3d-0000-4000-8000-00000000abcd';
 
@@ -10,7 +9,7 @@ for (const secret of ['pa"ss\\word-1234', 'pässwörd-ünïcode-1234', 'sec/with
   t.test(
     `a secret echoed in a JSON error body never reaches the error (${secret.length} chars)`,
     async (t) => {
-      const server = createServer((request, response) => {
+      const server = await rawServer(t, (request, response) => {
         const given = String(request.headers['openpanel-client-secret']);
         response.writeHead(401, {'content-type': 'application/json'});
         // A server that escapes like PHP/Jackson would: non-ASCII as \u, "/" as "\/".
@@ -22,15 +21,10 @@ for (const secret of ['pa"ss\\word-1234', 'pässwörd-ünïcode-1234', 'sec/with
           .replace(/\//g, '\\/');
         response.end(body);
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      t.teardown(() => {
-        server.closeAllConnections();
-        server.close();
-      });
       const api = new OpenPanelApi({
         clientId,
         clientSecret: secret,
-        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        baseUrl: server.url,
         projectId: 'demo',
         rateLimit: false,
         retry: {retries: 0},

@@ -1,7 +1,6 @@
-import {createServer} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import t from 'tap';
 import {OpenPanelApi} from '../lib/openpanel/export-api.js';
+import {rawServer} from './helpers/raw-server.js';
 
 const clientId = '0a1b2c3d-0000-4000-8000-00000000abcd';
 
@@ -9,7 +8,7 @@ t.test(
   'a 429 with a huge Retry-After is capped by maxRetryAfter, not a pause of the whole client id',
   async (t) => {
     let requests = 0;
-    const server = createServer((_request, response) => {
+    const server = await rawServer(t, (_request, response) => {
       requests++;
       if (requests === 1) {
         response.writeHead(429, {'content-type': 'application/json', 'retry-after': '3600'});
@@ -19,15 +18,10 @@ t.test(
       response.writeHead(200, {'content-type': 'application/json'});
       response.end(JSON.stringify({meta: {count: 0, totalCount: 0, pages: 0, current: 1}, data: []}));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    t.teardown(() => {
-      server.closeAllConnections();
-      server.close();
-    });
     const api = new OpenPanelApi({
       clientId,
       clientSecret: 'secret',
-      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      baseUrl: server.url,
       projectId: 'demo',
       retry: {retries: 2, minDelay: 1, maxDelay: 5, maxRetryAfter: 50, maxRetryTime: 2000},
     });

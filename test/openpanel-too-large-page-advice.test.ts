@@ -1,27 +1,21 @@
-import {createServer} from 'node:http';
-import type {AddressInfo} from 'node:net';
 import {gzipSync} from 'node:zlib';
 import t from 'tap';
 import {OpenPanelApi} from '../lib/openpanel/export-api.js';
+import {rawServer} from './helpers/raw-server.js';
 
 const clientId = '0a1b2c3d-0000-4000-8000-00000000abcd';
 
 t.test('a page too large for a string names a remedy that OpenPanel exports accept', async (t) => {
   // A gzip bomb: 300 MB of spaces in about 300 KB.
   const bomb = gzipSync(Buffer.alloc(300 * 1024 * 1024, 0x20), {level: 9});
-  const server = createServer((_request, response) => {
+  const server = await rawServer(t, (_request, response) => {
     response.writeHead(200, {'content-type': 'application/json', 'content-encoding': 'gzip'});
     response.end(bomb);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => {
-    server.closeAllConnections();
-    server.close();
   });
   const api = new OpenPanelApi({
     clientId,
     clientSecret: 'secret-value',
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    baseUrl: server.url,
     projectId: 'demo',
     rateLimit: false,
     retry: {retries: 0},

@@ -7,8 +7,8 @@
  * @module
  */
 
-/** Every event type the API is known to emit (0.7.1 has the first 25, 0.8.0 adds the last 10). */
-const KNOWN_EVENT_TYPES = [
+/** The 25 event types of API 0.7.1. */
+const EVENT_TYPES_0_7_1 = [
   'userSignedUp',
   'userSignedIn',
   'userSignedOut',
@@ -34,6 +34,10 @@ const KNOWN_EVENT_TYPES = [
   'audienceMatched',
   'userClicked',
   'userScrolled',
+] as const;
+
+/** The ten event types API 0.8.0 added; 0.7.1 neither sends nor accepts them. */
+const EVENT_TYPES_ADDED_IN_0_8_0 = [
   'sessionMerged',
   'sessionClosed',
   'sessionStarted',
@@ -45,6 +49,9 @@ const KNOWN_EVENT_TYPES = [
   'interestShown',
   'linkOpened',
 ] as const;
+
+/** Every event type the API is known to emit: 0.7.1's 25, then the 10 that 0.8.0 added. */
+const KNOWN_EVENT_TYPES = [...EVENT_TYPES_0_7_1, ...EVENT_TYPES_ADDED_IN_0_8_0] as const;
 
 /** One of the 35 known event types: the value of the `events` filter and of the payload discriminator. */
 type EventType = (typeof KNOWN_EVENT_TYPES)[number];
@@ -948,6 +955,8 @@ export {
   CombineOperationTypeEnum,
   DecrementOperationTypeEnum,
   DeviceCategory,
+  EVENT_TYPES_0_7_1,
+  EVENT_TYPES_ADDED_IN_0_8_0,
   EventType,
   eventIdOf,
   eventTypeOf,
