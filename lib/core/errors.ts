@@ -14,7 +14,12 @@ export type ExportErrorCode =
   | 'ERR_EXPORT_TIMEOUT'
   | 'ERR_EXPORT_BAD_RESPONSE'
   | 'ERR_EXPORT_TOO_LARGE'
-  | 'ERR_EXPORT_PROTOCOL';
+  | 'ERR_EXPORT_PROTOCOL'
+  // An asynchronous export job (a provider that creates a job, waits, then downloads) that failed,
+  // expired before it was read, or was not ready within the caller's wait.
+  | 'ERR_EXPORT_JOB_FAILED'
+  | 'ERR_EXPORT_JOB_EXPIRED'
+  | 'ERR_EXPORT_JOB_TIMEOUT';
 
 /** Where a runtime error happened: the library method and the request path (never headers, never the key). */
 export type ErrorContext = {
