@@ -1,4 +1,5 @@
 import {stringify} from 'csv-stringify/sync';
+import {InvalidOptionError} from '../core/errors.js';
 import {type Column, readColumn} from './columns.js';
 import type {Encoder, EncoderStart} from './encoder.js';
 import {createTimestampFormatter, isTimestampColumn, type TimestampFields, timeValue} from './timestamps.js';
@@ -18,6 +19,18 @@ export type CsvOptions = EncoderStart & {
    * @default undefined
    */
   readonly timestampFields?: TimestampFields | undefined;
+  /**
+   * The field separator: one character, not a double quote, CR or LF (e.g. `;` for locales whose
+   * decimal mark is a comma, or `\t`).
+   * @default ','
+   */
+  readonly delimiter?: string | undefined;
+  /**
+   * Start a fresh output with a UTF-8 byte order mark (U+FEFF), so that Excel reads it as UTF-8 rather
+   * than the system's code page. Never written when appending (`fresh: false`).
+   * @default false
+   */
+  readonly bom?: boolean | undefined;
 };
 
 /**
@@ -30,7 +43,13 @@ export type CsvOptions = EncoderStart & {
  * ```
  */
 export function createCsvEncoder(options: CsvOptions): Encoder {
-  const {columns, fresh = true, timestampFields} = options;
+  const {columns, fresh = true, timestampFields, delimiter = ',', bom = false} = options;
+  if (typeof delimiter !== 'string' || [...delimiter].length !== 1 || /["\r\n]/.test(delimiter)) {
+    throw new InvalidOptionError('delimiter', 'one character other than a double quote, CR or LF', delimiter);
+  }
+  if (typeof bom !== 'boolean') {
+    throw new InvalidOptionError('bom', 'a boolean', bom);
+  }
   if (options.timeZone !== undefined && timestampFields === undefined) {
     throw new TypeError(
       'Expected `timestampFields` with `timeZone`: which fields hold times, e.g. {names: ["timestamp"]}',
@@ -42,9 +61,9 @@ export function createCsvEncoder(options: CsvOptions): Encoder {
       formatTime !== undefined && isTimestampColumn(column, timestampFields!) ? formatTime : undefined;
     return (item: unknown) => cell(readColumn(item, column), asTime);
   });
-  const row = (cells: string[]) => stringify([cells]);
+  const row = (cells: string[]) => stringify([cells], {delimiter});
   return {
-    header: () => (fresh ? row(columns.map((column) => column.label)) : ''),
+    header: () => (fresh ? (bom ? '\uFEFF' : '') + row(columns.map((column) => column.label)) : ''),
     item: (item) => row(renderers.map((render) => render(item))),
     footer: () => '',
   };
