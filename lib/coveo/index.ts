@@ -1,0 +1,10 @@
+export type {CoveoConfigurationParameters} from './configuration.js';
+export {CoveoConfiguration} from './configuration.js';
+export type {CoveoCallOptions, CoveoEstimateQuery} from './export-api.js';
+export {CoveoApi} from './export-api.js';
+export type {CoveoExportQuery, CoveoRowsOptions} from './export-options.js';
+export {COVEO_PAGE_SIZE} from './export-options.js';
+export {ExportJobError} from './job.js';
+export {describeCoveoProblem} from './problem.js';
+export type * from './types.js';
+export {COVEO_EXPORT_STATUSES, COVEO_FORMATS, COVEO_TABLES} from './types.js';
