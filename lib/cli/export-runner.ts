@@ -80,6 +80,10 @@ async function exportLocked(job: ExportJob, context: JobContext, notify: (text: 
     marks.reach(cursor, items, pages);
   });
   stream.on('retry', () => progress.retries++);
+  // An asynchronous-job source (Coveo) reports its job's status, `{status}`, while the export waits.
+  stream.on('status', (event: {readonly status: string}) => {
+    progress.status = event.status;
+  });
 
   let error: unknown;
   try {

@@ -26,6 +26,8 @@ export class Progress {
   items = 0;
   pages = 0;
   retries = 0;
+  /** The status of the job the export waits for (a `'status'` event of the stream), shown while set. */
+  status: string | undefined;
 
   constructor(stderr: Writable, label: string, tty: boolean) {
     this.#stderr = stderr;
@@ -57,7 +59,7 @@ export class Progress {
   #draw(): void {
     const {items, pages, retries, elapsed} = this.totals;
     this.#stderr.write(
-      `\r\x1b[2K${this.#label}: ${count(items)} items, ${count(pages)} pages, ${rate(items, elapsed)}, ${count(retries)} retries, ${seconds(elapsed)}`,
+      `\r\x1b[2K${this.#label}: ${this.status === undefined ? '' : `job ${this.status}, `}${count(items)} items, ${count(pages)} pages, ${rate(items, elapsed)}, ${count(retries)} retries, ${seconds(elapsed)}`,
     );
   }
 }
