@@ -1,0 +1,16 @@
+export type {BullmqQueueOptions} from './bullmq-queue.js';
+export {createBullmqQueue} from './bullmq-queue.js';
+export type {BullmqWorker, BullmqWorkerOptions} from './bullmq-worker.js';
+export {startBullmqWorker} from './bullmq-worker.js';
+export type {ServiceContext} from './context.js';
+export type {ApiErrorBody, ApiErrorCode} from './http/api-error.js';
+export {API_ERRORS, ApiError, sendJson} from './http/api-error.js';
+export type {Route, RouteContext} from './http/router.js';
+export {openapiDocument} from './openapi.js';
+export type {ExportResource, JobResource} from './present.js';
+export type {RequestsLibrary} from './requests-port.js';
+export type {Service, ServiceOptions} from './service.js';
+export {createService} from './service.js';
+export {authenticate, hashToken, loadTokens, parseTokens, TOKENS_ENV} from './tokens.js';
+export type {ExportRecord, JobRecord, JobStatus, ServiceUser} from './types.js';
+export {JOB_STATUSES} from './types.js';
