@@ -2,7 +2,7 @@ import {describeProblem, type Problem} from '../core/errors.js';
 import {isEnvNeed, type NotificationEnv, telegramEndpoint, webhookEndpoint} from './notification-env.js';
 import type {JsonPost} from './post-json.js';
 import {secondsToWait} from './post-json.js';
-import {redactUrl, urlSecrets} from './redact-url.js';
+import {passwordSecrets, redactUrl, urlSecrets} from './redact-url.js';
 import {MESSAGE_LIMITS, truncateText} from './truncate.js';
 
 /** A rendered message on its way to a chat service. */
@@ -64,14 +64,15 @@ function planTelegram(message: ChatMessage, env: NotificationEnv): ChatPlan {
     return {shownTarget: chat, problem: 'the target (the chat id) is missing'};
   }
   const {base, token} = endpoint;
-  const url = new URL(`bot${token}/sendMessage`, base.href.endsWith('/') ? base : `${base.href}/`);
+  // './': a token holds a colon, and `bot123:abc/…` alone would parse as a URL scheme.
+  const url = new URL(`./bot${token}/sendMessage`, base.href.endsWith('/') ? base : `${base.href}/`);
   const text = fit(joinTitle(message.title, message.title, message.text), 'telegram');
   const post: JsonPost = {
     service: 'telegram',
     url,
     shownUrl: `${redactUrl(base)}/bot…/sendMessage`,
     body: {chat_id: chat, text},
-    secrets: [token, ...urlSecrets(base)],
+    secrets: [token, ...passwordSecrets(base)],
     waitOf: (problem) =>
       secondsToWait((problem.parameters as {retry_after?: unknown} | undefined)?.retry_after),
     describe: describeTelegram,

@@ -16,7 +16,7 @@ export type EmailMessage = {
 export type SmtpEndpoint = {readonly url: URL; readonly from: string};
 
 /** Failures another attempt may fix: the connection, a timeout, a DNS lookup. */
-const transientCodes = new Set(['ECONNECTION', 'ESOCKET', 'EDNS']);
+const transientCodes: ReadonlySet<unknown> = new Set(['ECONNECTION', 'ESOCKET', 'EDNS', 'ETIMEDOUT']);
 
 /**
  * Sends one plain-text e-mail through nodemailer's SMTP transport, each attempt under
@@ -72,11 +72,9 @@ function classifySmtp(error: unknown, signal: AbortSignal, context: ErrorContext
   }
   const {code, responseCode, message} = error as {code?: unknown; responseCode?: unknown; message?: unknown};
   const reason = String(message);
-  if (code === 'ETIMEDOUT') {
-    return new RequestError('ERR_EXPORT_TIMEOUT', context, `timed out (${reason})`, error);
-  }
   const temporary = typeof responseCode === 'number' && responseCode >= 400 && responseCode < 500;
-  if (temporary || (typeof code === 'string' && transientCodes.has(code))) {
+  if (temporary || transientCodes.has(code)) {
+    // ERR_EXPORT_NETWORK rather than a new code: the core's retry predicate already retries it.
     return new RequestError('ERR_EXPORT_NETWORK', context, reason, error);
   }
   return new Error(`${context.method} ${context.path} failed: ${reason}`, {cause: error});

@@ -33,9 +33,13 @@ export function urlSecrets(url: URL): string[] {
     url.pathname + url.search,
     ...segments,
     ...[...url.searchParams.values()],
-    url.password,
-    decodeOrKeep(url.password),
+    ...passwordSecrets(url),
   ].filter((secret) => secret.length > 0);
+}
+
+/** The password of a URL's user info, as written and decoded (empty strings when it has none). */
+export function passwordSecrets(url: URL): string[] {
+  return [url.password, decodeOrKeep(url.password)];
 }
 
 function decodeOrKeep(text: string): string {

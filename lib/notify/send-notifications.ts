@@ -81,7 +81,8 @@ async function deliver(
     if (settings.signal.aborted) {
       throw settings.signal.reason;
     }
-    const said = error instanceof Error ? error.message : String(error);
+    // Always an Error: p-retry turns anything else thrown into a TypeError.
+    const said = (error as Error).message;
     return {
       ...shown,
       ok: false,
