@@ -1,3 +1,4 @@
+import {coveo} from './coveo.js';
 import {croct} from './croct.js';
 import {openpanel} from './openpanel.js';
 import type {AnyProvider} from './provider.js';
@@ -6,6 +7,7 @@ import type {AnyProvider} from './provider.js';
 export const PROVIDERS: readonly AnyProvider[] = Object.freeze([
   croct as AnyProvider,
   openpanel as AnyProvider,
+  coveo as AnyProvider,
 ]);
 
 /** The provider of that name, `undefined` when there is none. */
