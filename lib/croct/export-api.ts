@@ -3,6 +3,8 @@ import {ExportStream} from '../core/export-stream.js';
 import {send, withDeadline} from '../core/http.js';
 import {parseJson, readText} from '../core/http-body.js';
 import {httpPageFetcher} from '../core/page-request.js';
+import {resolvePartitions} from '../core/partition-options.js';
+import {PartitionSource} from '../core/partition-source.js';
 import {withRetry} from '../core/retry.js';
 import {pickStreamOptions} from '../core/stream-options.js';
 import {signalOption} from '../core/validate.js';
@@ -50,7 +52,7 @@ export class ExportApi {
    * ```
    */
   exportEvents(options: EventExportOptions = {}): ExportStream<Event> {
-    return this.#export<Event>('exportEvents', '/events', options, true);
+    return this.#export<Event>('exportEvents', '/events', options, true, 'timestamp');
   }
 
   /**
@@ -62,7 +64,7 @@ export class ExportApi {
    * ```
    */
   exportSessions(options: ExportOptions = {}): ExportStream<Session> {
-    return this.#export<Session>('exportSessions', '/session', options, false);
+    return this.#export<Session>('exportSessions', '/session', options, false, 'closeTime');
   }
 
   /**
@@ -74,7 +76,7 @@ export class ExportApi {
    * ```
    */
   exportUsers(options: ExportOptions = {}): ExportStream<User> {
-    return this.#export<User>('exportUsers', '/user', options, false);
+    return this.#export<User>('exportUsers', '/user', options, false, 'lastModifiedTime');
   }
 
   /**
@@ -113,13 +115,20 @@ export class ExportApi {
     return this.#byId<User>('exportUserById', '/user', 'userId', userId, options);
   }
 
-  #export<T>(method: string, path: string, options: ExportOptions, withEvents: boolean): ExportStream<T> {
+  #export<T>(
+    method: string,
+    path: string,
+    options: ExportOptions,
+    withEvents: boolean,
+    timeField: string,
+  ): ExportStream<T> {
     const query = resolveQuery(options, withEvents);
+    const partitions = resolvePartitions(options as Record<string, unknown>, query.window, Date.now());
     const {timeUnit} = this.configuration;
-    const pageRequest = (cursor: string | undefined): {url: URL} => {
+    const pageRequest = (cursor: string | undefined, window = query.window): {url: URL} => {
       const url = this.#url(path);
       // The official client's order: start, end, pageSize, cursor, then one `events` key per type.
-      const {start, end} = query.window;
+      const {start, end} = window;
       if (start !== undefined) url.searchParams.set('start', String(toWire(start, timeUnit)));
       if (end !== undefined) url.searchParams.set('end', String(toWire(end, timeUnit)));
       url.searchParams.set('pageSize', String(query.pageSize));
@@ -133,6 +142,20 @@ export class ExportApi {
       retry: this.configuration.retry,
     };
     const context: ErrorContext = {method, path, httpMethod: 'GET'};
+    if (partitions !== undefined) {
+      // Each chain asks the server for its own sub-window; its cursors are bound to it.
+      const source = new PartitionSource<T>(
+        {
+          fetcher: (window) =>
+            httpPageFetcher<T>((cursor) => pageRequest(cursor, window), settings, method, croctPageFormat),
+          timeOf: (item) => (item as Record<string, unknown>)[timeField] as number,
+          pageSize: query.pageSize,
+          context,
+        },
+        partitions,
+      );
+      return new ExportStream<T>(source, source.streamOptions(options), context);
+    }
     return new ExportStream<T>(
       {fetchPage: httpPageFetcher<T>(pageRequest, settings, method, croctPageFormat)},
       pickStreamOptions(options),

@@ -1,35 +1,40 @@
 import {InvalidOptionError} from '../core/errors.js';
 import type {ExportStreamOptions} from '../core/export-stream.js';
 import type {PageParser} from '../core/page-request.js';
+import {PARTITION_OPTION_NAMES, type PartitionOptions} from '../core/partition-options.js';
 import {STREAM_OPTION_NAMES} from '../core/stream-options.js';
 import {type TimeInput, type TimeWindow, timeWindow} from '../core/time.js';
 import {integerOption, knownKeys, objectOption} from '../core/validate.js';
 import type {EventType} from './types.js';
 
-/** Options of {@link ExportApi.exportSessions} and {@link ExportApi.exportUsers}. */
-export type ExportOptions = ExportStreamOptions & {
-  /**
-   * The inclusive start of the time window (events: event time; sessions: close time; users:
-   * last-modified time). A `Date`, an ISO-8601 string, or seconds (below 1e11) or milliseconds.
-   * @default undefined (from the beginning)
-   */
-  readonly start?: TimeInput | undefined;
-  /**
-   * The exclusive end of the time window, in the same forms as `start`; must come after it.
-   * @default undefined (no upper bound)
-   */
-  readonly end?: TimeInput | undefined;
-  /**
-   * Items per page, from 1 to 1000. Large pages mean fewer requests for bulk exports.
-   * @default 100
-   */
-  readonly pageSize?: number | undefined;
-  /**
-   * How page bodies are parsed; overrides the configuration's `parser`.
-   * @default the configuration's `parser` ('json')
-   */
-  readonly parser?: PageParser | undefined;
-};
+/**
+ * Options of {@link ExportApi.exportSessions} and {@link ExportApi.exportUsers}; `partitions` reads
+ * the window as concurrent cursor chains (see {@link PartitionOptions}).
+ */
+export type ExportOptions = ExportStreamOptions &
+  PartitionOptions & {
+    /**
+     * The inclusive start of the time window (events: event time; sessions: close time; users:
+     * last-modified time). A `Date`, an ISO-8601 string, or seconds (below 1e11) or milliseconds.
+     * @default undefined (from the beginning)
+     */
+    readonly start?: TimeInput | undefined;
+    /**
+     * The exclusive end of the time window, in the same forms as `start`; must come after it.
+     * @default undefined (no upper bound)
+     */
+    readonly end?: TimeInput | undefined;
+    /**
+     * Items per page, from 1 to 1000. Large pages mean fewer requests for bulk exports.
+     * @default 100
+     */
+    readonly pageSize?: number | undefined;
+    /**
+     * How page bodies are parsed; overrides the configuration's `parser`.
+     * @default the configuration's `parser` ('json')
+     */
+    readonly parser?: PageParser | undefined;
+  };
 
 /** Options of {@link ExportApi.exportEvents}: {@link ExportOptions} plus the event-type filter. */
 export type EventExportOptions = ExportOptions & {
@@ -57,7 +62,8 @@ const queryKeys = ['start', 'end', 'pageSize', 'parser'] as const;
 /** Validates an export call's options synchronously; `withEvents` allows the `events` filter. */
 export function resolveQuery(options: unknown, withEvents: boolean): ResolvedQuery {
   const given = objectOption('options', options);
-  knownKeys('options', given, [...STREAM_OPTION_NAMES, ...queryKeys, ...(withEvents ? ['events'] : [])]);
+  const known = [...STREAM_OPTION_NAMES, ...PARTITION_OPTION_NAMES, ...queryKeys];
+  knownKeys('options', given, [...known, ...(withEvents ? ['events'] : [])]);
   const parser = given.parser;
   if (parser !== undefined && parser !== 'json' && parser !== 'incremental') {
     throw new InvalidOptionError('parser', "one of 'json', 'incremental'", parser);

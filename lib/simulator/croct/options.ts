@@ -10,6 +10,13 @@ type SchemaVersion = '0.7.1' | '0.8.0';
 /** The unit of the `start` and `end` query parameters (response timestamps are always milliseconds). */
 type TimeUnit = 'milliseconds' | 'seconds';
 
+/**
+ * Uneven data: `share` of the events (0 to 1, exclusive) lie in a burst covering `span` of the window
+ * (0 to 1, exclusive) from `at` (a fraction of the window, default 0); the rest are spread evenly over
+ * the other `1 - span`. `{share: 0.8, span: 0.1}` is a sale: 80% of the events in 10% of the time.
+ */
+type SkewOptions = {share: number; span: number; at?: number};
+
 /** Live mode: events keep appearing at this rate, timestamped when they appear. */
 type LiveOptions = {eventsPerSecond: number};
 
@@ -37,6 +44,8 @@ type SimulatorOptions = ServerOptions & {
    * @default {start: 1440990000000, end: 1441076400000} (24 hours)
    */
   window?: TimeWindow;
+  /** Crowd the events into a burst (see {@link SkewOptions}). @default undefined (evenly spread) */
+  skew?: SkewOptions;
   /** The unit of `start` and `end` on the wire. @default 'milliseconds' */
   timeUnit?: TimeUnit;
   /** The spelling of items. @default '0.7.1' */
@@ -71,11 +80,20 @@ type ResolvedOptions = ResolvedServerOptions & {
   sessions: number;
   users: number;
   window: TimeWindow;
+  skew: Required<SkewOptions> | undefined;
   timeUnit: TimeUnit;
   schemaVersion: SchemaVersion;
   metadata: EventResponseMetadata;
   live: LiveOptions | undefined;
 };
 
-export type {LiveOptions, ResolvedOptions, SchemaVersion, SimulatorOptions, TimeUnit, TimeWindow};
+export type {
+  LiveOptions,
+  ResolvedOptions,
+  SchemaVersion,
+  SimulatorOptions,
+  SkewOptions,
+  TimeUnit,
+  TimeWindow,
+};
 export {DEFAULTS};

@@ -49,6 +49,18 @@ function resolveLive(value: unknown): ResolvedOptions['live'] {
   };
 }
 
+function resolveSkew(value: unknown): ResolvedOptions['skew'] {
+  if (value === undefined) {
+    return undefined;
+  }
+  const given = object('skew', value) as {share?: unknown; span?: unknown; at?: unknown};
+  const inside = 'a number above 0 and below 1';
+  const share = numberIn('skew.share', given.share, Number.MIN_VALUE, 1 - Number.EPSILON, inside);
+  const span = numberIn('skew.span', given.span, Number.MIN_VALUE, 1 - Number.EPSILON, inside);
+  const at = numberIn('skew.at', given.at ?? 0, 0, 1 - span, `a number from 0 to ${1 - span} (1 - span)`);
+  return {share, span, at};
+}
+
 /**
  * Applies the defaults to the options of `createSimulator` and checks every value, throwing an
  * `InvalidOptionError` shaped "Expected `events` to be an integer from 1 to 4294967295, got 0 (number)".
@@ -76,6 +88,7 @@ function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
     sessions,
     users,
     window: {start, end},
+    skew: resolveSkew(options.skew),
     timeUnit: oneOf('timeUnit', options.timeUnit ?? DEFAULTS.timeUnit, ['milliseconds', 'seconds'] as const),
     schemaVersion: oneOf('schemaVersion', options.schemaVersion ?? DEFAULTS.schemaVersion, [
       '0.7.1',

@@ -1,5 +1,5 @@
 import {InvalidOptionError} from '../../core/errors.js';
-import type {LiveOptions, TimeWindow} from './options.js';
+import type {LiveOptions, SkewOptions, TimeWindow} from './options.js';
 
 /** A run of appended events sharing one way of computing their timestamps. */
 type Segment = {from: number; count: number; floor: number} & (
@@ -51,6 +51,7 @@ class Timeline {
   readonly #sessions: number;
   readonly #users: number;
   readonly #window: TimeWindow;
+  readonly #skew: Required<SkewOptions> | undefined;
   readonly #live: (LiveOptions & {since: number}) | undefined;
   readonly #max: number;
   readonly #now: () => number;
@@ -63,6 +64,7 @@ class Timeline {
     sessions: number;
     users: number;
     window: TimeWindow;
+    skew?: Required<SkewOptions> | undefined;
     live: LiveOptions | undefined;
     max: number;
     now: () => number;
@@ -72,6 +74,7 @@ class Timeline {
     this.#sessions = input.sessions;
     this.#users = input.users;
     this.#window = input.window;
+    this.#skew = input.skew;
     this.#max = input.max;
     this.#now = input.now;
     this.#live = input.live && {...input.live, since: input.now()};
@@ -97,7 +100,7 @@ class Timeline {
     const {start, end} = this.#window;
 
     if (index < this.#base) {
-      return Math.floor(start + (index / this.#base) * (end - start));
+      return Math.floor(start + this.#timeFraction(index / this.#base) * (end - start));
     }
 
     const segment = this.#segmentOf(index);
@@ -110,6 +113,29 @@ class Timeline {
     const ordinal = segment.ordinal + index - segment.from;
 
     return Math.max(segment.floor, live.since + Math.floor((ordinal * 1000) / live.eventsPerSecond));
+  }
+
+  /** Where in the window (0 to 1) the event at `fraction` of the base events lies: the skew's inverse. */
+  #timeFraction(fraction: number): number {
+    const skew = this.#skew;
+
+    if (skew === undefined) {
+      return fraction;
+    }
+
+    const {share, span, at} = skew;
+    const outside = (1 - share) / (1 - span);
+    const before = at * outside;
+
+    if (fraction < before) {
+      return fraction / outside;
+    }
+
+    if (fraction < before + share) {
+      return at + ((fraction - before) * span) / share;
+    }
+
+    return Math.min(1, at + span + (fraction - before - share) / outside);
   }
 
   /** Whether event `index` was appended after the start (live or `addEvents`). */

@@ -1,0 +1,132 @@
+import {InvalidOptionError} from './errors.js';
+import {
+  type ChainState,
+  decodePartitionCursor,
+  isPartitionCursor,
+  type PartitionState,
+} from './partition-cursor.js';
+import type {TimeWindow} from './time.js';
+import {booleanOption, integerOption} from './validate.js';
+
+/** The options of a time-windowed export that split it into concurrent cursor chains. */
+export type PartitionOptions = {
+  /**
+   * Reads the window `[start, end)` as this many sub-windows at once, each its own cursor chain
+   * (1 to 64). Needs `start`; without `end` the window ends at "now", frozen when the stream is
+   * created. A busy sub-window's remaining range is split again when another chain finishes, so
+   * uneven data keeps every chain busy. The stream's cursor becomes one composite cursor that
+   * resumes every chain exactly; `prefetch` (at least 1) is each chain's read-ahead in pages.
+   * @default undefined (one cursor chain over the whole window)
+   */
+  readonly partitions?: number | undefined;
+  /**
+   * With `partitions`: `true` delivers items in the window's order (the chains after the one being
+   * read fill their read-ahead and wait); `false` delivers each page as it arrives from any chain,
+   * for loads where order does not matter. Both hold at most
+   * `partitions × (prefetch + 1) × pageSize + highWaterMark` items.
+   * @default false (measured faster; see docs/partitions.md)
+   */
+  readonly ordered?: boolean | undefined;
+};
+
+/** The option names of {@link PartitionOptions}, for an export method's list of known keys. */
+export const PARTITION_OPTION_NAMES = Object.freeze(['partitions', 'ordered'] as const);
+
+/** The most partitions one stream may run. */
+export const MAX_PARTITIONS = 64;
+
+/** A partitioned export's settings once checked. */
+export type ResolvedPartitions = {
+  /** Requests in flight at most. */
+  readonly count: number;
+  readonly ordered: boolean;
+  /** Pages each chain may hold or have in flight. */
+  readonly readAhead: number;
+  /** Where the export starts: a fresh split of the window, or the state the cursor holds. */
+  readonly state: PartitionState;
+};
+
+/**
+ * Checks the partition options of an export call synchronously; `undefined` when `partitions` is
+ * not given. `now` freezes the window's end when `end` is not given. A `cursor` must be a
+ * partitioned export's, and resumes its own window: a `start` or `end` given too must agree with it.
+ */
+export function resolvePartitions(
+  options: Readonly<Record<string, unknown>>,
+  window: TimeWindow,
+  now: number,
+): ResolvedPartitions | undefined {
+  const {partitions, ordered, cursor, prefetch} = options;
+  if (partitions === undefined) {
+    if (ordered !== undefined) {
+      throw new InvalidOptionError('ordered', 'undefined without `partitions`', ordered);
+    }
+    if (isPartitionCursor(cursor)) {
+      throw new InvalidOptionError(
+        'partitions',
+        "a number of partitions: the cursor is a partitioned export's",
+        partitions,
+      );
+    }
+    return undefined;
+  }
+  const count = integerOption('partitions', partitions, 1, MAX_PARTITIONS);
+  const inOrder = ordered === undefined ? false : booleanOption('ordered', ordered);
+  const readAhead = Math.max(1, integerOption('prefetch', prefetch ?? 1, 0, 100));
+  if (window.start === undefined) {
+    throw new InvalidOptionError(
+      'start',
+      'a time: `partitions` splits the window from `start` to `end`',
+      undefined,
+    );
+  }
+  if (typeof cursor === 'string') {
+    const state = decodePartitionCursor(cursor);
+    const agrees =
+      state.window.start === window.start && (window.end ?? state.window.end) === state.window.end;
+    if (!agrees) {
+      throw new InvalidOptionError(
+        'cursor',
+        'a cursor of the same `start` and `end`: a cursor resumes its own window',
+        cursor,
+      );
+    }
+    return {count, ordered: inOrder, readAhead, state};
+  }
+  const end = window.end ?? now;
+  if (end <= window.start) {
+    throw new InvalidOptionError('start', 'a time before "now" when `end` is not given', window.start);
+  }
+  const whole = {start: window.start, end};
+  const chains: ChainState[] = [];
+  for (let index = 0; index < count; index++) {
+    const part = partitionWindow(whole, index, count);
+    if (part.start < part.end) {
+      chains.push({...part, stop: part.end, cursor: undefined});
+    }
+  }
+  return {count, ordered: inOrder, readAhead, state: {window: whole, chains}};
+}
+
+/**
+ * Sub-window `index` (0-based) of `count` equal parts of `window`, in whole milliseconds: the parts
+ * are contiguous and together are exactly the window (a part is empty when the window has fewer
+ * milliseconds than parts). The CLI's `--partition i/N` shards are these.
+ *
+ * @example
+ * ```ts
+ * partitionWindow({start: 0, end: 10}, 1, 4); // {start: 2, end: 5}
+ * ```
+ */
+export function partitionWindow(
+  window: {readonly start: number; readonly end: number},
+  index: number,
+  count: number,
+): {start: number; end: number} {
+  integerOption('count', count, 1);
+  integerOption('index', index, 0, count - 1);
+  // In BigInt: a window of 8.64e15 ms times a part number passes 2^53.
+  const span = BigInt(window.end - window.start);
+  const at = (part: number) => window.start + Number((span * BigInt(part)) / BigInt(count));
+  return {start: at(index), end: at(index + 1)};
+}

@@ -1,0 +1,190 @@
+import t from 'tap';
+import type {ExportStream} from '../lib/core/export-stream.js';
+import {decodePartitionCursor} from '../lib/core/partition-cursor.js';
+import {ids, setup} from './helpers/simulator.js';
+import {waitFor} from './helpers/wait-for.js';
+
+// The simulator's default window: 24 hours from 1440990000000.
+const START = 1_440_990_000_000;
+const END = 1_441_076_400_000;
+
+async function readAll<T>(stream: ExportStream<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of stream) items.push(item);
+  return items;
+}
+
+/** Reads `count` items, then destroys the stream: a crash. Returns the items and the saved cursor. */
+async function readSome<T>(stream: ExportStream<T>, count: number): Promise<{items: T[]; cursor: string}> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  stream.on('checkpoint', (checkpoint) => {
+    cursor = checkpoint.cursor;
+  });
+  for await (const item of stream) {
+    items.push(item);
+    if (items.length === count) break;
+  }
+  // Only what a checkpoint covers counts as read: the rest comes again after the resume.
+  const covered = cursor === undefined ? 0 : stream.checkpoint.items;
+  return {items: items.slice(0, covered), cursor: cursor ?? (stream.cursor as string)};
+}
+
+for (const ordered of [true, false]) {
+  t.test(`ordered: ${ordered}: every event of the window comes exactly once`, async (t) => {
+    const {api} = await setup(t, {events: 1500, seed: 5});
+    const plain = ids(await readAll(api.exportEvents({start: START, end: END, pageSize: 50})));
+    const stream = api.exportEvents({start: START, end: END, pageSize: 50, partitions: 4, ordered});
+    const got = ids(await readAll(stream));
+    t.equal(got.length, 1500);
+    t.equal(new Set(got).size, 1500, 'no event twice');
+    if (ordered) {
+      t.same(got, plain, 'in the order of one cursor chain');
+    } else {
+      t.same([...got].sort(), [...plain].sort());
+    }
+    t.same(decodePartitionCursor(stream.cursor as string).chains, [], 'the final cursor has nothing left');
+  });
+
+  t.test(`ordered: ${ordered}: a crash and resume repeats and loses nothing`, async (t) => {
+    const {api} = await setup(t, {events: 1200, seed: 6});
+    const options = {start: START, end: END, pageSize: 40, partitions: 3, ordered};
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (const stop of [95, 333, 10_000]) {
+      const part = await readSome(api.exportEvents({...options, cursor}), stop);
+      seen.push(...ids(part.items));
+      cursor = part.cursor;
+    }
+    t.equal(seen.length, 1200);
+    t.equal(new Set(seen).size, 1200);
+  });
+}
+
+t.test('skewed data: busy partitions are split and every event comes once', async (t) => {
+  const {api, simulator} = await setup(t, {events: 4000, seed: 7, skew: {share: 0.8, span: 0.1, at: 0.3}});
+  const stream = api.exportEvents({start: START, end: END, pageSize: 100, partitions: 4});
+  const got = ids(await readAll(stream));
+  t.equal(got.length, 4000);
+  t.equal(new Set(got).size, 4000);
+  const windows = new Set(simulator.stats.log.map((entry) => `${entry.query.start}-${entry.query.end}`));
+  t.ok(windows.size > 4, `chains were split (${windows.size} sub-windows requested)`);
+});
+
+t.test('skewed data: a crash after splits resumes every chain exactly', async (t) => {
+  const {api} = await setup(t, {events: 3000, seed: 8, skew: {share: 0.8, span: 0.1, at: 0.6}});
+  const options = {start: START, end: END, pageSize: 50, partitions: 4, ordered: false};
+  const first = await readSome(api.exportEvents(options), 1700);
+  t.ok(decodePartitionCursor(first.cursor).chains.length > 0);
+  const rest = ids(await readAll(api.exportEvents({...options, cursor: first.cursor})));
+  const all = [...ids(first.items), ...rest];
+  t.equal(all.length, 3000);
+  t.equal(new Set(all).size, 3000);
+});
+
+t.test('sessions and users split on their own time fields', async (t) => {
+  const {api} = await setup(t, {events: 900, seed: 9});
+  const window = {start: START, end: END + 3_600_000, pageSize: 20, partitions: 3};
+  const sessions = ids(await readAll(api.exportSessions({...window, ordered: true})));
+  t.same(sessions, ids(await readAll(api.exportSessions({...window, partitions: undefined}))));
+  const users = ids(await readAll(api.exportUsers(window)));
+  t.same(users.sort(), ids(await readAll(api.exportUsers({...window, partitions: undefined}))).sort());
+});
+
+t.test('a paused consumer holds at most partitions × read-ahead pages plus two', async (t) => {
+  const {api, simulator} = await setup(t, {events: 5000, seed: 10});
+  const stream = api.exportEvents({start: START, end: END, pageSize: 50, partitions: 4, prefetch: 2});
+  await new Promise((resolve) => stream.once('readable', resolve));
+  t.ok(stream.read(), 'one item read, then none');
+  await waitFor(() => simulator.stats.requests >= 10 && simulator.stats.inFlight === 0);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  // 4 chains × 2 pages, plus the page being read and the one handed ahead to the stream.
+  t.ok(simulator.stats.requests <= 4 * 2 + 2, `${simulator.stats.requests} requests while paused`);
+  stream.destroy();
+});
+
+t.test(
+  'an error in one partition fails the stream after what was delivered, cancels the others and leaves a resumable checkpoint',
+  async (t) => {
+    const {api, simulator} = await setup(
+      t,
+      {events: 800, seed: 11, latency: 5, faults: {schedule: [{request: 9, kind: 'server-error'}]}},
+      {retry: {retries: 0}},
+    );
+    const options = {start: START, end: END, pageSize: 25, partitions: 4};
+    const stream = api.exportEvents(options);
+    const got: string[] = [];
+    let cursor: string | undefined;
+    stream.on('checkpoint', (checkpoint) => {
+      cursor = checkpoint.cursor;
+    });
+    const error = await (async () => {
+      try {
+        for await (const item of stream) got.push(ids([item])[0] as string);
+      } catch (failure) {
+        return failure as Error & {code?: string};
+      }
+    })();
+    t.equal(error?.code, 'ERR_EXPORT_SERVER');
+    t.equal(simulator.stats.inFlight, 0, 'no request of another partition is left running');
+    t.ok(cursor !== undefined);
+    const covered = got.slice(0, stream.checkpoint.items);
+    const rest = ids(await readAll(api.exportEvents({...options, cursor})));
+    t.equal(covered.length + rest.length, 800);
+    t.equal(new Set([...covered, ...rest]).size, 800);
+  },
+);
+
+t.test('a 429 in one partition holds every partition for its wait', async (t) => {
+  const {api, simulator} = await setup(
+    t,
+    {events: 600, seed: 12, faults: {schedule: [{request: 3, kind: 'rate-limit', retryAfter: 1}]}},
+    {retry: {minDelay: 0, maxDelay: 0, maxRetryAfter: 300}},
+  );
+  const stream = api.exportEvents({start: START, end: END, pageSize: 50, partitions: 3});
+  let retries = 0;
+  stream.on('retry', () => retries++);
+  const got = ids(await readAll(stream));
+  t.equal(new Set(got).size, 600);
+  t.equal(retries, 1);
+  const log = simulator.stats.log;
+  const limited = log.find((entry) => entry.status === 429);
+  const after = log.filter((entry) => limited !== undefined && entry.time > limited.time);
+  const early = after.filter((entry) => entry.time < (limited?.time ?? 0) + 250);
+  t.ok(early.length <= 2, `${early.length} requests sent during the wait (only those already under way)`);
+});
+
+t.test('partition options are checked at the call', async (t) => {
+  const {api} = await setup(t, {events: 10});
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{start: START, partitions: 0}, /Expected `partitions` to be an integer from 1 to 64, got 0/],
+    [{start: START, ordered: true}, /Expected `ordered` to be undefined without `partitions`/],
+    [{partitions: 2}, /Expected `start` to be a time: `partitions` splits the window/],
+    [{start: START, partitions: 2, ordered: 'yes'}, /Expected `ordered` to be a boolean/],
+    [{start: START, partitions: 2, prefetch: 101}, /Expected `prefetch` to be an integer from 0 to 100/],
+    [{start: Date.now() + 86_400_000, partitions: 2}, /Expected `start` to be a time before "now"/],
+    [
+      {start: START, partitions: 2, cursor: 'abc'},
+      /Expected `cursor` to be a cursor of a partitioned export/,
+    ],
+    [{start: START, partitions: 2, cursor: 'xsp1.!!'}, /Expected `cursor` to be a cursor of a partitioned/],
+  ];
+  for (const [options, message] of cases) {
+    t.throws(() => api.exportEvents(options), message);
+  }
+  const stream = api.exportEvents({start: START, end: END, partitions: 2});
+  await readAll(stream);
+  const cursor = stream.cursor as string;
+  t.throws(
+    () => api.exportEvents({start: START, cursor}),
+    /Expected `partitions` to be a number of partitions/,
+  );
+  t.throws(
+    () => api.exportEvents({start: START + 1, end: END, partitions: 2, cursor}),
+    /Expected `cursor` to be a cursor of the same `start` and `end`/,
+  );
+  t.doesNotThrow(
+    () => api.exportEvents({start: START, partitions: 2, cursor}).destroy(),
+    'end comes from the cursor',
+  );
+});
