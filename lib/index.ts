@@ -10,6 +10,17 @@ export {
 export type {ExportStreamOptions} from './core/export-stream.js';
 export {ExportStream} from './core/export-stream.js';
 export type {PageParser} from './core/page-request.js';
+export type {ChainState, PartitionState} from './core/partition-cursor.js';
+export {decodePartitionCursor, isPartitionCursor} from './core/partition-cursor.js';
+export type {PartitionOptions, ResolvedPartitions} from './core/partition-options.js';
+export {
+  MAX_PARTITIONS,
+  PARTITION_OPTION_NAMES,
+  partitionWindow,
+  resolvePartitions,
+} from './core/partition-options.js';
+export type {PartitionSpec} from './core/partition-source.js';
+export {PartitionSource} from './core/partition-source.js';
 export type {RateLimit} from './core/rate-limit.js';
 export {RateLimiter} from './core/rate-limit.js';
 export type {RetryPolicy} from './core/retry.js';
