@@ -8,8 +8,10 @@ import {croct} from './providers/croct.js';
 import {PROVIDERS} from './providers/registry.js';
 import {shown} from './secret.js';
 import {environmentSecrets} from './secret-credentials.js';
+import {serveCommand} from './serve-command.js';
 import {simulateCommand} from './simulate-command.js';
 import {UsageError} from './usage-error.js';
+import {workerCommand} from './worker-command.js';
 
 /**
  * Every command, in the order `--help` lists them: Croct's resources as shorthands
@@ -20,6 +22,8 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   ...PROVIDERS.map(providerCommand),
   simulateCommand,
   demoCommand,
+  serveCommand,
+  workerCommand,
 ]);
 
 /**
