@@ -15,3 +15,5 @@ export type {
 export {REQUEST_EXTENSIONS} from './types.js';
 export type {RequestErrorOptions} from './validation-error.js';
 export {RequestValidationError} from './validation-error.js';
+export type {DueWindowsOptions} from './windows.js';
+export {alignedStart, dueWindows, nextWindowClose, windowKey} from './windows.js';
