@@ -1,5 +1,6 @@
-import {type ConnectionOptions, Queue, QueueEvents} from 'bullmq';
-import {PROVIDER_QUEUES, queueName, redisConnection} from './redis-connection.js';
+import {Queue, QueueEvents} from 'bullmq';
+import type {Redis, RedisOptions} from 'ioredis';
+import {connect, PROVIDER_QUEUES, queueName, redisOptions} from './redis-connection.js';
 import type {JobEvents, JobOutcome, JobQueue, JobSpec} from './types.js';
 
 /** Options of {@link createBullmqQueue}. */
@@ -26,7 +27,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
 }
 
 class BullmqQueue implements JobQueue {
-  readonly #connection: ConnectionOptions;
+  readonly #connection: RedisOptions;
+  readonly #clients: Redis[] = [];
   readonly #prefix: string;
   readonly #keep: number;
   readonly #queues = new Map<string, Queue>();
@@ -34,7 +36,7 @@ class BullmqQueue implements JobQueue {
   #events: JobEvents | undefined;
 
   constructor(options: BullmqQueueOptions) {
-    this.#connection = redisConnection(options.url);
+    this.#connection = redisOptions(options.url);
     this.#prefix = options.prefix ?? 'export-stream';
     this.#keep = options.keepFinished ?? 7 * 24 * 3600;
   }
@@ -43,8 +45,8 @@ class BullmqQueue implements JobQueue {
     this.#events = events;
     for (const provider of PROVIDER_QUEUES) {
       const name = queueName(this.#prefix, provider);
-      this.#queues.set(provider, new Queue(name, {connection: this.#connection}));
-      const listener = new QueueEvents(name, {connection: this.#connection});
+      this.#queues.set(provider, new Queue(name, {connection: this.#client()}));
+      const listener = new QueueEvents(name, {connection: this.#client()});
       listener.on('active', ({jobId}) => events.started(jobId));
       listener.on('completed', ({jobId, returnvalue}) =>
         events.finished(jobId, returnvalue as unknown as JobOutcome),
@@ -96,6 +98,15 @@ class BullmqQueue implements JobQueue {
   async close(): Promise<void> {
     await Promise.all(this.#listeners.map((listener) => listener.close()));
     await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
+    for (const client of this.#clients) {
+      client.disconnect();
+    }
+  }
+
+  #client(): Redis {
+    const client = connect(this.#connection);
+    this.#clients.push(client);
+    return client;
   }
 
   #queue(provider: string): Queue {

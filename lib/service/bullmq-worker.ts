@@ -1,7 +1,7 @@
 import {hostname} from 'node:os';
 import {Worker} from 'bullmq';
 import {runJob} from './job-runner.js';
-import {PROVIDER_QUEUES, queueName, redisConnection} from './redis-connection.js';
+import {connect, PROVIDER_QUEUES, queueName, redisOptions} from './redis-connection.js';
 import type {RequestsLibrary} from './requests-port.js';
 import type {JobOutcome, JobSpec, ServiceUser} from './types.js';
 
@@ -44,10 +44,11 @@ export type BullmqWorker = {
  */
 export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<BullmqWorker> {
   const requests = options.requests ?? (await import('./requests-library.js')).REQUESTS_LIBRARY;
-  const connection = redisConnection(options.url);
+  const connection = redisOptions(options.url);
+  const clients = PROVIDER_QUEUES.map(() => connect(connection));
   const users = new Map(options.users.map((user) => [user.id, user]));
   const name = options.name ?? `${hostname()}#${process.pid}`;
-  const workers = PROVIDER_QUEUES.map((provider) => {
+  const workers = PROVIDER_QUEUES.map((provider, index) => {
     const worker: Worker<JobSpec, JobOutcome> = new Worker<JobSpec, JobOutcome>(
       queueName(options.prefix ?? 'export-stream', provider),
       async (job) => {
@@ -65,7 +66,7 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<B
         return outcome;
       },
       {
-        connection,
+        connection: clients[index]!,
         concurrency: options.concurrency ?? 1,
         lockDuration: options.lockDuration ?? 30_000,
         stalledInterval: options.stalledInterval ?? 30_000,
@@ -77,6 +78,9 @@ export async function startBullmqWorker(options: BullmqWorkerOptions): Promise<B
   return {
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
+      for (const client of clients) {
+        client.disconnect();
+      }
     },
   };
 }

@@ -1,11 +1,11 @@
-import type {ConnectionOptions} from 'bullmq';
+import {Redis, type RedisOptions} from 'ioredis';
 import {InvalidOptionError} from '../core/errors.js';
 
 /**
- * BullMQ's connection options from `redis://[user:password@]host[:port][/db]` (or `rediss://` for
+ * ioredis's options from `redis://[user:password@]host[:port][/db]` (or `rediss://` for
  * TLS). The URL may hold a password: an error shows its form, never the URL.
  */
-export function redisConnection(url: string): ConnectionOptions {
+export function redisOptions(url: string): RedisOptions {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -26,6 +26,14 @@ export function redisConnection(url: string): ConnectionOptions {
     // Workers block on Redis: BullMQ requires this to be null for them.
     maxRetriesPerRequest: null,
   };
+}
+
+/**
+ * A new connection for one BullMQ Queue, QueueEvents or Worker. BullMQ 6 no longer loads ioredis
+ * itself under native ESM (it needs `require`): it takes a client instance, which it does not close.
+ */
+export function connect(options: RedisOptions): Redis {
+  return new Redis(options);
 }
 
 /** The providers whose jobs have a queue each, so that one's 429 pauses only its own jobs. */
