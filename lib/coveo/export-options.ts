@@ -61,8 +61,8 @@ export type CoveoRowsOptions = ExportStreamOptions &
      */
     readonly pollInterval?: number | undefined;
     /**
-     * The longest wait between two polls, in milliseconds.
-     * @default 30000
+     * The longest wait between two polls, in milliseconds; at least `pollInterval`.
+     * @default 30000, or `pollInterval` when that is longer
      */
     readonly maxPollInterval?: number | undefined;
     /**
@@ -215,7 +215,7 @@ export function resolveRowsOptions(options: unknown): RowsPlan {
   const pollInterval = integerOption('pollInterval', given.pollInterval ?? 1000, 1, longestTimer);
   const maxPollInterval = integerOption(
     'maxPollInterval',
-    given.maxPollInterval ?? 30_000,
+    given.maxPollInterval ?? Math.max(30_000, pollInterval),
     pollInterval,
     longestTimer,
   );
