@@ -1,5 +1,5 @@
 import {Temporal} from 'temporal-polyfill';
-import type {NotificationMessage} from '../notify/types.js';
+import type {NotificationMessage} from '../notify/index.js';
 import {checkSchema, mayBeSecret} from './schema-check.js';
 import {instantOf, zoneOf} from './time-input.js';
 import type {ExportItem, ExportRequest, RequestColumn, RequestExtension} from './types.js';

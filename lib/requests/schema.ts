@@ -1,4 +1,4 @@
-import {NOTIFICATION_MEDIUMS, NOTIFICATION_POLICIES} from '../notify/types.js';
+import {NOTIFICATION_MEDIUMS, NOTIFICATION_POLICIES} from '../notify/index.js';
 import {ITEM_SCHEMA} from './schema-items.js';
 import {choice, duration, object, type SchemaNode, safeName, text, time} from './schema-parts.js';
 

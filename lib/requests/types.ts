@@ -1,4 +1,4 @@
-import type {NotificationMessage} from '../notify/types.js';
+import type {NotificationMessage} from '../notify/index.js';
 
 /** The output formats of an export request (`xls` in a request file is read as `xlsx`). */
 export const REQUEST_EXTENSIONS = Object.freeze(['csv', 'json', 'ndjson', 'xlsx', 'pdf'] as const);

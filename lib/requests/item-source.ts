@@ -1,0 +1,107 @@
+import type {Readable} from 'node:stream';
+import {providerNamed} from '../cli/providers/registry.js';
+import {InvalidOptionError} from '../core/errors.js';
+import {Configuration, ExportApi} from '../index.js';
+import {OpenPanelApi} from '../openpanel/index.js';
+import {type Column, parseColumns, type TimestampFields} from '../sinks/index.js';
+import type {ExportItem, Window} from './types.js';
+
+/** What the sinks need to know about an item's resource: its time fields and its default columns. */
+export type ResourceShape = {
+  readonly timestampFields: TimestampFields;
+  /** The columns csv, xlsx and pdf use without `format.columns`. */
+  readonly columns: readonly Column[];
+};
+
+/**
+ * The shape of an item's resource, read from the provider's CLI descriptor (one declaration of each
+ * provider's time fields and default columns, shared with `export-stream <provider> <resource>`).
+ */
+export function resourceShape(item: ExportItem): ResourceShape {
+  const resource = providerNamed(item.provider)?.resources.find(
+    (candidate) => candidate.name === item.resource,
+  );
+  if (resource === undefined) {
+    return coveoShape;
+  }
+  return {timestampFields: resource.timestampFields, columns: parseColumns(resource.columns)};
+}
+
+// Until Coveo has a CLI descriptor: its rows carry `table` and the header's columns, times in `datetime`.
+const coveoShape: ResourceShape = {
+  timestampFields: {names: ['datetime']},
+  columns: parseColumns('table,datetime,visitId,visitorId,userId,searchId'),
+};
+
+/** The environment variable an item's credential comes from; a missing one is an error naming it. */
+function credential(env: Readonly<Record<string, string | undefined>>, name: string, what: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new InvalidOptionError(
+      name,
+      `set in the environment (${what}; never in the request file)`,
+      undefined,
+    );
+  }
+  return value;
+}
+
+/**
+ * Opens the provider's export of one item over one window, through the provider's public library
+ * API, with the credentials from `env`. The window is half-open, as the providers' `start`/`end`.
+ * Lazy: nothing is requested until the stream is read.
+ */
+export function openItem(
+  item: ExportItem,
+  window: Window,
+  env: Readonly<Record<string, string | undefined>>,
+  signal: AbortSignal | undefined,
+): Readable {
+  const common = {
+    start: window.start,
+    end: window.end,
+    ...(item.pageSize === undefined ? {} : {pageSize: item.pageSize}),
+    ...(signal === undefined ? {} : {signal}),
+  };
+  if (item.provider === 'croct') {
+    const apiKey = credential(env, 'CROCT_API_KEY', 'the API key of the Croct items');
+    const api = new ExportApi(
+      new Configuration({apiKey, ...(item.baseUrl === undefined ? {} : {baseUrl: item.baseUrl})}),
+    );
+    if (item.resource === 'events') {
+      return api.exportEvents({...common, ...(item.events === undefined ? {} : {events: item.events})});
+    }
+    return item.resource === 'sessions' ? api.exportSessions(common) : api.exportUsers(common);
+  }
+  if (item.provider === 'openpanel') {
+    const api = new OpenPanelApi({
+      clientId: credential(env, 'OPENPANEL_CLIENT_ID', 'the client id of the OpenPanel items'),
+      clientSecret: credential(env, 'OPENPANEL_CLIENT_SECRET', 'the client secret of the OpenPanel items'),
+      ...(item.baseUrl === undefined ? {} : {baseUrl: item.baseUrl}),
+    });
+    const {events, includes, profileId, projectId, filters} = item;
+    return api.exportEvents({
+      ...common,
+      ...(events === undefined ? {} : {events}),
+      ...(includes === undefined ? {} : {includes}),
+      ...(profileId === undefined ? {} : {profileId}),
+      ...(projectId === undefined ? {} : {projectId}),
+      ...(filters === undefined ? {} : {filters: filters as never}),
+    });
+  }
+  return openCoveo(item, window, env, signal);
+}
+
+function openCoveo(
+  _item: ExportItem,
+  _window: Window,
+  env: Readonly<Record<string, string | undefined>>,
+  _signal: AbortSignal | undefined,
+): Readable {
+  credential(env, 'COVEO_ACCESS_TOKEN', 'the access token of the Coveo items');
+  throw new InvalidOptionError(
+    'items[].provider',
+    'a provider available in this build (Coveo is not yet)',
+    'coveo',
+  );
+}

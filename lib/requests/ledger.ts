@@ -1,0 +1,104 @@
+import {createHash, randomBytes} from 'node:crypto';
+import {open, readFile, rename, rm} from 'node:fs/promises';
+import {basename, dirname, join} from 'node:path';
+import {InvalidOptionError} from '../core/errors.js';
+import {syncDirectory} from './atomic-file.js';
+import type {ExportRequest} from './types.js';
+
+/**
+ * A request's ledger, one JSON file per request in the state directory (`<name>.state.json`): when
+ * it first ran (the default anchor of its windows) and the keys of the windows exported. A window
+ * is added only after its files are in place, so a crash mid-window leaves it out: it is exported
+ * again, from scratch, by the next run.
+ */
+export type Ledger = {
+  readonly version: 1;
+  readonly name: string;
+  /** A digest of the fields that define the windows: another definition has other windows. */
+  readonly requestHash: string;
+  /** ISO 8601. */
+  readonly firstRunAt: string;
+  /** The keys of the windows exported, in the order they were. */
+  readonly completed: readonly string[];
+};
+
+/** Where a request's ledger lives: `<stateDir>/<name>.state.json`. */
+export function ledgerPath(stateDir: string, request: ExportRequest): string {
+  return join(stateDir, `${request.name}.state.json`);
+}
+
+/** A digest of what defines a request's windows (not its format, items or notifications, which may change). */
+export function requestHash(request: ExportRequest): string {
+  const {type, periodicity, periodStart, from, to, period, format} = request;
+  const windows = {type, periodicity, periodStart, from, to, period, timezone: format.timezone};
+  return createHash('sha256').update(JSON.stringify(windows)).digest('hex').slice(0, 16);
+}
+
+/**
+ * Reads a request's ledger; `undefined` when there is none yet. A file that is not a ledger of this
+ * request's windows is an {@link InvalidOptionError} naming the file: its window keys would mean
+ * other windows.
+ */
+export async function readLedger(path: string, request: ExportRequest): Promise<Ledger | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw error;
+  }
+  let ledger: Partial<Ledger> | undefined;
+  try {
+    ledger = JSON.parse(text) as Partial<Ledger>;
+  } catch {
+    ledger = undefined;
+  }
+  if (
+    ledger?.version !== 1 ||
+    typeof ledger.firstRunAt !== 'string' ||
+    Number.isNaN(Date.parse(ledger.firstRunAt)) ||
+    !Array.isArray(ledger.completed) ||
+    !ledger.completed.every((key) => typeof key === 'string')
+  ) {
+    throw new InvalidOptionError(
+      path,
+      'a state file of export-stream requests (version 1); remove it to start over',
+      text.slice(0, 200),
+    );
+  }
+  if (ledger.requestHash !== requestHash(request) || ledger.name !== request.name) {
+    throw new InvalidOptionError(
+      path,
+      `the state of request "${request.name}" with these windows (type, periodicity, periodStart, from, to, period, timezone); it records other windows: remove it to start over, or rename the request`,
+      `${String(ledger.name)}/${String(ledger.requestHash)}`,
+    );
+  }
+  return ledger as Ledger;
+}
+
+/**
+ * Replaces a ledger atomically: written and fsynced under a temporary name of its own
+ * (`.<name>.state.json.<pid>-<random>.tmp`), renamed over the old one, the directory fsynced. A
+ * crash leaves the old ledger or the new one, never a mix.
+ */
+export async function writeLedger(path: string, ledger: Ledger): Promise<void> {
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+  );
+  try {
+    const file = await open(temporary, 'wx');
+    try {
+      await file.writeFile(`${JSON.stringify(ledger, null, 2)}\n`);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } finally {
+    await rm(temporary, {force: true});
+  }
+  await syncDirectory(dirname(path));
+}
