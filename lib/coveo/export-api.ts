@@ -89,8 +89,10 @@ export class CoveoApi {
   /**
    * Creates an export job (`POST /v15/exports`) and returns it, normally `PENDING`. Read it later with
    * `exportRows({exportId})`.
+   *
+   * @throws InvalidOptionError at the call (not as a rejected promise) for a bad query.
    */
-  async createExport(query: CoveoExportQuery, options: CoveoCallOptions = {}): Promise<CoveoExport> {
+  createExport(query: CoveoExportQuery, options: CoveoCallOptions = {}): Promise<CoveoExport> {
     const checked = resolveQuery(objectOption('query', query));
     const signal = signalOf(options);
     const call = {
@@ -99,68 +101,69 @@ export class CoveoApi {
       path: '',
       params: createParams(checked, checked.from, checked.to),
     };
-    const body = await this.#requester.json(call, signal, noRetryReport);
-    return exportObject(body, contextOf(call, this.#requester.url('', call.params)));
+    const context = contextOf(call, this.#requester.url('', call.params));
+    return this.#requester.json(call, signal, noRetryReport).then((body) => exportObject(body, context));
   }
 
   /** Fetches an export job (`GET /v15/exports/{id}`): its status, size, tables... */
-  async getExport(exportId: string, options: CoveoCallOptions = {}): Promise<CoveoExport> {
+  getExport(exportId: string, options: CoveoCallOptions = {}): Promise<CoveoExport> {
     const path = `/${encodeURIComponent(stringOption('exportId', exportId))}`;
-    const body = await this.#requester.json({method: 'getExport', path}, signalOf(options), noRetryReport);
-    return exportObject(body, contextOf({method: 'getExport'}, this.#requester.url(path)));
+    const signal = signalOf(options);
+    const context = contextOf({method: 'getExport'}, this.#requester.url(path));
+    return this.#requester
+      .json({method: 'getExport', path}, signal, noRetryReport)
+      .then((body) => exportObject(body, context));
   }
 
   /** Lists the organization's export jobs (`GET /v15/exports`). */
-  async listExports(options: CoveoCallOptions = {}): Promise<CoveoExport[]> {
-    const body = await this.#requester.json(
-      {method: 'listExports', path: ''},
-      signalOf(options),
-      noRetryReport,
-    );
-    if (!Array.isArray(body)) {
-      throw new ProtocolError(
-        contextOf({method: 'listExports'}, this.#requester.url('')),
-        'the answer is not an array of exports',
-      );
-    }
-    return body as CoveoExport[];
+  listExports(options: CoveoCallOptions = {}): Promise<CoveoExport[]> {
+    const signal = signalOf(options);
+    return this.#requester.json({method: 'listExports', path: ''}, signal, noRetryReport).then((body) => {
+      if (!Array.isArray(body)) {
+        throw new ProtocolError(
+          contextOf({method: 'listExports'}, this.#requester.url('')),
+          'the answer is not an array of exports',
+        );
+      }
+      return body as CoveoExport[];
+    });
   }
 
   /** Deletes an export job and its file (`DELETE /v15/exports/{id}`). */
-  async deleteExport(exportId: string, options: CoveoCallOptions = {}): Promise<void> {
+  deleteExport(exportId: string, options: CoveoCallOptions = {}): Promise<void> {
     const path = `/${encodeURIComponent(stringOption('exportId', exportId))}`;
-    await this.#requester.json(
-      {method: 'deleteExport', httpMethod: 'DELETE', path},
-      signalOf(options),
-      noRetryReport,
-    );
+    const signal = signalOf(options);
+    return this.#requester
+      .json({method: 'deleteExport', httpMethod: 'DELETE', path}, signal, noRetryReport)
+      .then(() => undefined);
   }
 
   /** The rows an export of the window would hold, by event type (`GET /v15/exports/estimate`). */
-  async estimate(query: CoveoEstimateQuery, options: CoveoCallOptions = {}): Promise<CoveoEstimate> {
+  estimate(query: CoveoEstimateQuery, options: CoveoCallOptions = {}): Promise<CoveoEstimate> {
     const given = objectOption('query', query);
     knownKeys('query', given, ['from', 'to', 'tables', 'filters']);
     const checked = resolveQuery(given);
     const params = windowParams(checked, checked.from, checked.to);
-    const body = await this.#requester.json(
-      {method: 'estimate', path: '/estimate', params},
-      signalOf(options),
-      noRetryReport,
-    );
-    const estimates = (body as {estimates?: unknown} | undefined)?.estimates;
-    if (typeof estimates !== 'object' || estimates === null) {
-      throw new ProtocolError(
-        contextOf({method: 'estimate'}, this.#requester.url('/estimate', params)),
-        'the answer has no `estimates` object',
-      );
-    }
-    return body as CoveoEstimate;
+    const signal = signalOf(options);
+    return this.#requester
+      .json({method: 'estimate', path: '/estimate', params}, signal, noRetryReport)
+      .then((body) => {
+        const estimates = (body as {estimates?: unknown} | undefined)?.estimates;
+        if (typeof estimates !== 'object' || estimates === null) {
+          throw new ProtocolError(
+            contextOf({method: 'estimate'}, this.#requester.url('/estimate', params)),
+            'the answer has no `estimates` object',
+          );
+        }
+        return body as CoveoEstimate;
+      });
   }
 
   /** The organization's maximum rows per export (`GET /v15/exports/rowLimit`). */
   rowLimit(options: CoveoCallOptions = {}): Promise<number> {
+    const signal = signalOf(options);
     const splitter = new WindowSplitter(this.#requester, resolveQuery({from: 0, to: 1}), 'rowLimit');
-    return splitter.rowLimit(signalOf(options), noRetryReport);
+    return splitter.rowLimit(signal, noRetryReport);
   }
 }
 
