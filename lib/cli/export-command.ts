@@ -7,6 +7,7 @@ import {exportFlags} from './export-flags.js';
 import {type ExportJob, openResource, runExport} from './export-runner.js';
 import type {CliIo, Command} from './io.js';
 import {type OptionSources, optionUsageError} from './option-errors.js';
+import {partitionFlags, shardWindow} from './partition-flags.js';
 import type {AnyProvider, AnyResource} from './providers/provider.js';
 import {looksLikeSecret} from './secret.js';
 import {type CredentialValue, environmentSecrets, readCredentials} from './secret-credentials.js';
@@ -91,6 +92,8 @@ export function resolveJob(
     pageSize: {name: '`--page-size`', flag: 'page-size'},
     limit: {name: '`--limit`', flag: 'limit'},
     prefetch: {name: '`--prefetch`', flag: 'prefetch'},
+    partitions: {name: '`--partitions`', flag: 'partitions'},
+    start: {name: '`--start`', flag: 'start'},
     cursor: {name: 'the cursor of the `--state` file'},
     ...Object.fromEntries(
       Object.entries(resource.optionFlags).map(([option, flag]) => [option, {name: `\`--${flag}\``, flag}]),
@@ -126,13 +129,29 @@ export function resolveJob(
   if (state !== undefined && out === undefined) {
     throw new UsageError('`--state` needs `--out FILE`: a resumable export appends to a file', command);
   }
-  const start = timeFlag(flags, 'start');
-  const end = timeFlag(flags, 'end');
+  let start = timeFlag(flags, 'start');
+  let end = timeFlag(flags, 'end');
   if (start !== null && end !== null && end <= start) {
     throw new UsageError(
       `Expected \`--end\` to be after \`--start\`, got ${received(flags, stringFlag(values, 'end')!)}`,
       command,
     );
+  }
+  const {partitions, ordered, shard} = partitionFlags(flags, io.env);
+  if ((partitions !== undefined || shard !== undefined) && resource.partitioned !== true) {
+    throw new UsageError(
+      `\`--partitions\` and \`--partition\` apply to time-windowed exports; not to ${command}`,
+      command,
+    );
+  }
+  if (shard !== undefined) {
+    if (format === 'json') {
+      throw new UsageError(
+        '`--partition` writes shards to concatenate: use `--format ndjson` or `csv`',
+        command,
+      );
+    }
+    ({start, end} = shardWindow(shard, start, end, command));
   }
   const {min, max} = provider.pageSize;
   return {
@@ -153,6 +172,9 @@ export function resolveJob(
     columns,
     limit: integerFlag(flags, 'limit', 0),
     prefetch: integerFlag(flags, 'prefetch', 0, 100),
+    partitions,
+    ordered,
+    header: shard === undefined || shard.index === 0,
     out: out === undefined ? undefined : resolve(io.cwd, out),
     outLabel: out ?? 'stdout',
     statePath: state === undefined ? undefined : resolve(io.cwd, state),

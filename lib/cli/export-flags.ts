@@ -33,6 +33,18 @@ export function exportFlags(provider: AnyProvider, resource: AnyResource): FlagS
       value: 'N',
       description: 'pages requested ahead, 0 to 100 (OpenPanel: concurrently, over closed days); default: 1',
     },
+    partitions: {
+      type: 'string',
+      value: 'N',
+      description: 'read the window as N concurrent cursor chains, 1 to 64 (needs --start; Croct)',
+    },
+    ordered: {type: 'boolean', description: 'with --partitions: write in window order (slower)'},
+    partition: {
+      type: 'string',
+      value: 'i/N',
+      description:
+        'export only shard i of N (0-based; auto/N reads $JOB_COMPLETION_INDEX); needs --start, --end',
+    },
     format: {
       type: 'string',
       value: 'FORMAT',

@@ -23,6 +23,11 @@ export type ExportJob = {
   readonly limit: number | undefined;
   /** Pages requested ahead (`--prefetch`). */
   readonly prefetch: number | undefined;
+  /** Concurrent cursor chains (`--partitions`) and their order (`--ordered`). */
+  readonly partitions?: number | undefined;
+  readonly ordered?: boolean | undefined;
+  /** A fresh output starts with the format's header (CSV: false for `--partition` shards after 0). */
+  readonly header?: boolean | undefined;
   /** Absolute path of the output file; `undefined` writes to stdout. */
   readonly out: string | undefined;
   /** How the summary names the output, e.g. the path as the user typed it. */
@@ -40,6 +45,8 @@ export type StreamRequest = {
   readonly cursor: string | undefined;
   readonly limit: number | undefined;
   readonly prefetch: number | undefined;
+  readonly partitions?: number | undefined;
+  readonly ordered?: boolean | undefined;
   readonly signal: AbortSignal;
 };
 

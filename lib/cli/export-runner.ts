@@ -48,6 +48,8 @@ async function exportLocked(job: ExportJob, context: JobContext, notify: (text: 
     cursor: state?.cursor,
     limit: job.limit,
     prefetch: job.prefetch,
+    partitions: job.partitions,
+    ordered: job.ordered,
     signal: context.signal,
   });
   // An abort before the loop below starts reading errors the stream with no listener yet; the
@@ -69,8 +71,10 @@ async function exportLocked(job: ExportJob, context: JobContext, notify: (text: 
     items: state?.items ?? 0,
     pages: state?.pages ?? 0,
   };
+  // A shard after the first continues the first one's file when concatenated: no CSV header.
+  const header = job.header !== false;
   const encoder = createEncoder(identity, job.resource, job.columns, {
-    fresh: base.bytes === 0,
+    fresh: base.bytes === 0 && header,
     items: base.items,
   });
   const progress = new Progress(context.stderr, job.label, context.tty);
@@ -114,7 +118,7 @@ async function exportLocked(job: ExportJob, context: JobContext, notify: (text: 
         // run exports them again from the cursor. The footer must then match the items kept.
         const {bytes, items} = marks.committed;
         await output.rewind(bytes);
-        closing = createEncoder(identity, job.resource, job.columns, {fresh: bytes === 0, items});
+        closing = createEncoder(identity, job.resource, job.columns, {fresh: bytes === 0 && header, items});
         await output.write(closing.header());
       }
       if (error === undefined) {

@@ -57,11 +57,6 @@ export class PartitionChain<T> {
     return this.pages.length + (this.inFlight ? 1 : 0);
   }
 
-  /** The earliest time this chain may still deliver (after the items it has read). */
-  get lower(): number {
-    return this.position === undefined ? this.start : this.position + 1;
-  }
-
   /**
    * Requests the next page. Resolves once the page is buffered (or has ended the chain); rejects
    * with the request's error or a {@link ProtocolError} for a page that breaks the chain's rules.

@@ -1,6 +1,6 @@
 import type {PartitionChain} from './partition-chain.js';
 
-/** Where to split a chain: it keeps `[chain.lower, at)` and a new chain takes `[at, chain.stop)`. */
+/** Where to split a chain: it keeps the range before `at` and a new chain takes `[at, chain.stop)`. */
 export type Split<T> = {readonly chain: PartitionChain<T>; readonly at: number};
 
 /**
@@ -24,29 +24,30 @@ export function pickSplit<T>(
   pageSize: number,
 ): Split<T> | undefined {
   const wanted = 2 * pageSize;
-  let best: {chain: PartitionChain<T>; rest: number; density: number} | undefined;
+  let best: {chain: PartitionChain<T>; lower: number; rest: number; density: number} | undefined;
   for (const chain of chains) {
-    if (chain.done || chain.position === undefined || chain.stop - chain.lower < 2) {
+    // The chain may still deliver from just after its latest item.
+    const lower = (chain.position ?? Number.POSITIVE_INFINITY) + 1;
+    if (chain.done || chain.stop - lower < 2) {
       continue;
     }
-    const density = chain.seen / (chain.position - chain.start + 1);
-    const rest = density * (chain.stop - chain.lower);
+    const density = chain.seen / (lower - chain.start);
+    const rest = density * (chain.stop - lower);
     if (rest <= wanted) {
       continue;
     }
     if (ordered) {
-      best = {chain, rest, density};
+      best = {chain, lower, rest, density};
       break;
     }
     if (best === undefined || rest > best.rest) {
-      best = {chain, rest, density};
+      best = {chain, lower, rest, density};
     }
   }
   if (best === undefined) {
     return undefined;
   }
-  const {chain, density} = best;
-  const lower = chain.lower;
+  const {chain, lower, density} = best;
   const span = chain.stop - lower;
   const keep = ordered ? Math.ceil(wanted / density) : Math.floor(span / 2);
   // Both sides keep at least one millisecond of the range.

@@ -28,8 +28,9 @@ function resource(
     timestampFields,
     examples,
     filters: (flags) => typesFilter(flags, name),
-    open: (api, {window, pageSize, filters, cursor, limit, prefetch, signal}) => {
-      const options = {...window, pageSize, cursor, limit, prefetch, signal};
+    partitioned: true,
+    open: (api, {window, pageSize, filters, cursor, limit, prefetch, partitions, ordered, signal}) => {
+      const options = {...window, pageSize, cursor, limit, prefetch, partitions, ordered, signal};
       if (name === 'events') {
         return api.exportEvents({...options, events: filters.events as string[] | undefined});
       }

@@ -39,6 +39,10 @@ export type OpenRequest = {
   readonly limit: number | undefined;
   /** Pages requested ahead (`--prefetch`); `undefined`: the library's default. */
   readonly prefetch: number | undefined;
+  /** Concurrent cursor chains (`--partitions`); only for a resource with `partitioned`. */
+  readonly partitions?: number | undefined;
+  /** Window order with `partitions` (`--ordered`). */
+  readonly ordered?: boolean | undefined;
   readonly signal: AbortSignal;
 };
 
@@ -52,6 +56,8 @@ export type Resource<Api> = {
   readonly flags: FlagSpecs;
   /** The library option each of its flags sets, e.g. `{events: 'types'}`: how errors name the flag. */
   readonly optionFlags: Readonly<Record<string, string>>;
+  /** Its export takes `partitions` and `ordered` (a time-windowed export): `--partitions` applies. */
+  readonly partitioned?: boolean;
   /** The CSV columns without `--columns`, as `--columns` takes them. */
   readonly columns: string;
   /** The fields `--timezone` renders (epoch milliseconds or ISO 8601 strings). */

@@ -1,0 +1,214 @@
+import t from 'tap';
+import {ExportStream} from '../lib/core/export-stream.js';
+import {
+  decodePartitionCursor,
+  encodePartitionCursor,
+  isPartitionCursor,
+} from '../lib/core/partition-cursor.js';
+import {partitionWindow, resolvePartitions} from '../lib/core/partition-options.js';
+import {PartitionSource, type PartitionSpec} from '../lib/core/partition-source.js';
+import type {FetchPage} from '../lib/core/types.js';
+
+type Item = {t: number};
+const context = {method: 'test', path: '/items'};
+
+/** A source of items at every `step` ms of `[0, 1000)`, `size` per page, cursors as positions. */
+function spec(
+  fetchPage: (window: {start: number; end: number}) => FetchPage<Item>,
+  pageSize = 10,
+): PartitionSpec<Item> {
+  return {fetcher: fetchPage, timeOf: (item) => item.t, pageSize, context};
+}
+
+function timeline(step = 5, size = 10): (window: {start: number; end: number}) => FetchPage<Item> {
+  return (window) => async (cursor) => {
+    const from = cursor === undefined ? Math.ceil(window.start / step) * step : Number(cursor);
+    const items: Item[] = [];
+    let at = from;
+    for (; at < window.end && items.length < size; at += step) items.push({t: at});
+    // The last page says so with a null cursor (no extra empty page).
+    return {items, nextCursor: at >= window.end ? null : String(at)};
+  };
+}
+
+function stream(source: PartitionSource<Item>, options = {}) {
+  return new ExportStream<Item>(source, source.streamOptions(options), context);
+}
+
+async function readAll(s: ExportStream<Item>): Promise<number[]> {
+  const out: number[] = [];
+  for await (const item of s) out.push(item.t);
+  return out;
+}
+
+const settings = (partitions: number, ordered: boolean, cursor?: string) =>
+  resolvePartitions({partitions, ordered, cursor}, {start: 0, end: 1000}, 0) as NonNullable<
+    ReturnType<typeof resolvePartitions>
+  >;
+
+t.test('one partition reads the window in order and ends with an empty cursor', async (t) => {
+  const source = new PartitionSource(spec(timeline()), settings(1, true));
+  const s = stream(source);
+  t.same(
+    await readAll(s),
+    Array.from({length: 200}, (_, i) => i * 5),
+  );
+  t.same(decodePartitionCursor(s.cursor as string).chains, []);
+});
+
+t.test('items handed over early (incremental parsing) are kept before the page’s own', async (t) => {
+  const fetcher = (window: {start: number; end: number}): FetchPage<Item> => {
+    const inner = timeline()(window);
+    return async (cursor, signal, hooks) => {
+      const page = await inner(cursor, signal, hooks);
+      const [first, ...rest] = page.items ?? [];
+      if (first !== undefined) hooks.item(first);
+      return {
+        ...(rest.length > 0 ? {items: rest} : {}),
+        nextCursor: page.nextCursor,
+        last: rest.length === 0,
+      };
+    };
+  };
+  const got = await readAll(stream(new PartitionSource(spec(fetcher), settings(3, false))));
+  t.same(
+    got.sort((a, b) => a - b),
+    Array.from({length: 200}, (_, i) => i * 5),
+  );
+});
+
+t.test('retries and source events of a chain reach the stream', async (t) => {
+  const fetcher = (window: {start: number; end: number}): FetchPage<Item> => {
+    const inner = timeline()(window);
+    return async (cursor, signal, hooks) => {
+      if (cursor === undefined && window.start === 0) {
+        hooks.retry({attempt: 1, delay: 0, error: new Error('flaky')});
+        hooks.emit('status', {window});
+      }
+      return inner(cursor, signal, hooks);
+    };
+  };
+  const s = stream(new PartitionSource(spec(fetcher), settings(2, true)));
+  const retries: unknown[] = [];
+  const statuses: unknown[] = [];
+  s.on('retry', (event) => retries.push(event));
+  s.on('status', (event) => statuses.push(event));
+  await readAll(s);
+  t.equal(retries.length, 1);
+  t.same(statuses, [{window: {start: 0, end: 500}}]);
+});
+
+t.test(
+  'an item without a time, or a cursor that loops, fails the stream with a protocol error',
+  async (t) => {
+    const timeless: FetchPage<Item> = async () => ({items: [{} as Item], nextCursor: 'x'});
+    await t.rejects(
+      readAll(
+        stream(
+          new PartitionSource(
+            spec(() => timeless),
+            settings(1, true),
+          ),
+        ),
+      ),
+      {
+        code: 'ERR_EXPORT_PROTOCOL',
+        message: /item 0 of the page has no time to place it in its partition/,
+      },
+    );
+    const looping: FetchPage<Item> = async (cursor) => ({items: [{t: 1}], nextCursor: cursor ?? 'a'});
+    await t.rejects(
+      readAll(
+        stream(
+          new PartitionSource(
+            spec(() => looping),
+            settings(1, true),
+          ),
+        ),
+      ),
+      {
+        message: /returned a cursor this partition had already requested \(its own\)/,
+      },
+    );
+    let n = 0;
+    const cycle: FetchPage<Item> = async () => ({items: [{t: 1}], nextCursor: ['a', 'b', 'a'][n++ % 3]});
+    await t.rejects(
+      readAll(
+        stream(
+          new PartitionSource(
+            spec(() => cycle),
+            settings(1, true),
+          ),
+        ),
+      ),
+      {
+        message: /\(a cursor cycle\)/,
+      },
+    );
+  },
+);
+
+t.test('destroying the stream cancels every chain’s request', async (t) => {
+  const signals: AbortSignal[] = [];
+  const hanging: FetchPage<Item> = (_cursor, signal) => {
+    signals.push(signal);
+    return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+  };
+  const s = stream(
+    new PartitionSource(
+      spec(() => hanging),
+      settings(3, false),
+    ),
+  );
+  s.resume();
+  await new Promise((resolve) => setImmediate(resolve));
+  t.equal(signals.length, 3);
+  s.destroy();
+  await new Promise((resolve) => s.on('close', resolve));
+  t.ok(signals.every((signal) => signal.aborted));
+});
+
+t.test('the composite cursor is opaque, versioned and checked whole', async (t) => {
+  const state = {window: {start: 0, end: 100}, chains: [{start: 0, end: 100, stop: 50, cursor: 'c'}]};
+  const cursor = encodePartitionCursor(state);
+  t.ok(isPartitionCursor(cursor));
+  t.notOk(isPartitionCursor(42));
+  t.same(decodePartitionCursor(cursor), state);
+  const encode = (body: unknown) => `xsp1.${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
+  const bad = [
+    'c_123',
+    'xsp1.%%%',
+    encode(null),
+    encode({w: [5, 5], c: []}),
+    encode({w: [0, 100], c: {}}),
+    encode({w: [0, 100], c: [5]}),
+    encode({w: [0, 100], c: [[0, 100, 50]]}),
+    encode({w: [0, 100], c: [[0, 200, 50, null]]}),
+    encode({w: [0, 100], c: [[0, 100, 0, null]]}),
+    encode({w: [0, 100], c: [[0, 100, 50, '']]}),
+    encode({w: [0, 100], c: [[0, 100, 50, 7]]}),
+    encode({w: [0, 1.5], c: []}),
+    encode({w: [0], c: []}),
+    encode({w: [-1, 100], c: []}),
+  ];
+  for (const text of bad) {
+    t.throws(() => decodePartitionCursor(text), {code: 'ERR_EXPORT_INVALID_OPTION'}, text);
+  }
+});
+
+t.test('partitionWindow cuts contiguous parts that cover the window exactly', async (t) => {
+  const window = {start: 0, end: 8.64e15};
+  let at = window.start;
+  for (let index = 0; index < 7; index++) {
+    const part = partitionWindow(window, index, 7);
+    t.equal(part.start, at);
+    at = part.end;
+  }
+  t.equal(at, window.end);
+  t.same(partitionWindow({start: 0, end: 10}, 1, 4), {start: 2, end: 5});
+  t.throws(() => partitionWindow(window, 7, 7), /Expected `index` to be an integer from 0 to 6, got 7/);
+  t.throws(() => partitionWindow(window, 0, 0), /Expected `count` to be an integer of at least 1/);
+  t.equal(settings(8, true).state.chains.length, 8);
+  const tiny = resolvePartitions({partitions: 4}, {start: 0, end: 2}, 0);
+  t.equal(tiny?.state.chains.length, 2, 'empty parts of a short window are left out');
+});
