@@ -77,7 +77,10 @@ t.test('a transfer cut short resumes with Range; a link that expired meanwhile i
   t.equal(simulator.storage.expiredLinks, 1, 'storage refused the expired link once');
   t.ok(simulator.storage.rangeRequests >= 1, 'the fresh link resumed where the transfer stopped');
   const {size} = simulator.exports()[0]!;
-  t.ok(simulator.storage.bytesSent < 1.6 * size, `${simulator.storage.bytesSent} bytes sent for a zip of ${size}`);
+  t.ok(
+    simulator.storage.bytesSent < 1.6 * size,
+    `${simulator.storage.bytesSent} bytes sent for a zip of ${size}`,
+  );
   t.equal(simulator.storage.authorizationSeen, false);
 });
 

@@ -55,9 +55,15 @@ t.test('the promise methods check their arguments at the call', async (t) => {
   t.throws(() => api.getExport(''), {name: 'InvalidOptionError', option: 'exportId'});
   t.throws(() => api.deleteExport(3 as never), {name: 'InvalidOptionError', option: 'exportId'});
   t.throws(() => api.createExport({from: window.from} as never), {name: 'InvalidOptionError', option: 'to'});
-  t.throws(() => api.estimate({...window, format: 'EXCEL'} as never), {name: 'InvalidOptionError', option: 'query.format'});
+  t.throws(() => api.estimate({...window, format: 'EXCEL'} as never), {
+    name: 'InvalidOptionError',
+    option: 'query.format',
+  });
   t.throws(() => api.rowLimit({signal: 'x'} as never), {name: 'InvalidOptionError', option: 'signal'});
-  t.throws(() => api.listExports({timeout: 1} as never), {name: 'InvalidOptionError', option: 'options.timeout'});
+  t.throws(() => api.listExports({timeout: 1} as never), {
+    name: 'InvalidOptionError',
+    option: 'options.timeout',
+  });
   const controller = new AbortController();
   controller.abort(new Error('stop'));
   await t.rejects(api.rowLimit({signal: controller.signal}), {message: 'stop'});
@@ -66,6 +72,7 @@ t.test('the promise methods check their arguments at the call', async (t) => {
 t.test('the configuration checks the token without quoting it, and keeps it off the object', async (t) => {
   for (const accessToken of [undefined, '', 'has space', 'tab\t', 42]) {
     t.throws(() => new CoveoConfiguration({accessToken} as never), {
+      name: 'InvalidOptionError',
       option: 'accessToken',
       message: /^Expected `accessToken` to be a non-empty string of printable ASCII without spaces/,
     });
@@ -74,12 +81,15 @@ t.test('the configuration checks the token without quoting it, and keeps it off 
     message: /got a string of 18 characters$/,
   });
   t.throws(() => new CoveoConfiguration({accessToken: 'ok-token', organizationId: ''}), {
+    name: 'InvalidOptionError',
     option: 'organizationId',
   });
   t.throws(() => new CoveoConfiguration({accessToken: 'ok-token', region: 'eu'} as never), {
+    name: 'InvalidOptionError',
     option: 'configuration.region',
   });
   t.throws(() => new CoveoConfiguration({accessToken: 'ok-token', rateLimit: {requests: 0}} as never), {
+    name: 'InvalidOptionError',
     option: /^rateLimit/,
   });
   const configuration = new CoveoConfiguration({

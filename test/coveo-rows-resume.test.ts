@@ -114,6 +114,7 @@ t.test('a cursor of another export, or not a cursor at all, is refused at the ca
     Buffer.from('[1]').toString('base64url'),
   ]) {
     t.throws(() => api.exportRows({...twoDays, cursor}), {
+      name: 'InvalidOptionError',
       option: 'cursor',
       expected: 'a cursor made by a Coveo rows export',
     });

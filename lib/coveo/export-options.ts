@@ -47,49 +47,50 @@ export type CoveoExportQuery = {
 };
 
 /** Options of `CoveoApi.exportRows`: the export's query, how to wait for it, and the stream's options. */
-export type CoveoRowsOptions = ExportStreamOptions &
-  Partial<CoveoExportQuery> & {
-    /**
-     * Stream an export that exists already (created by `createExport`, a schedule or the Console)
-     * instead of creating one; the query options must then be left out.
-     */
-    readonly exportId?: string | undefined;
-    /**
-     * The first wait between two polls of the job, in milliseconds; each wait is 1.5 times the one
-     * before, up to `maxPollInterval`.
-     * @default 1000
-     */
-    readonly pollInterval?: number | undefined;
-    /**
-     * The longest wait between two polls, in milliseconds; at least `pollInterval`.
-     * @default 30000, or `pollInterval` when that is longer
-     */
-    readonly maxPollInterval?: number | undefined;
-    /**
-     * How long one job may stay `PENDING` before the stream fails with `ERR_EXPORT_JOB_TIMEOUT` (the
-     * job goes on: stream it later with `exportId`), in milliseconds.
-     * @default 3600000
-     */
-    readonly maxWait?: number | undefined;
-    /**
-     * Split a window whose estimate exceeds the organization's row limit per export into consecutive
-     * sub-windows, one job each (`GET /v15/exports/rowLimit` and `/estimate`). `false` creates one job
-     * for the whole window, which Coveo truncates at the limit.
-     * @default true
-     */
-    readonly split?: boolean | undefined;
-    /**
-     * Rows per page: the stream hands them over, and emits a `'checkpoint'`, this many at a time.
-     * @default 1000
-     */
-    readonly pageSize?: number | undefined;
-    /**
-     * Where the zip of the job being read is kept (a directory of its own inside it, deleted when the
-     * job has been read, and when the stream ends, fails or is destroyed).
-     * @default os.tmpdir()
-     */
-    readonly tempDir?: string | undefined;
-  };
+export type CoveoRowsOptions = ExportStreamOptions & {
+  readonly [K in keyof CoveoExportQuery]?: CoveoExportQuery[K] | undefined;
+} & {
+  /**
+   * Stream an export that exists already (created by `createExport`, a schedule or the Console)
+   * instead of creating one; the query options must then be left out.
+   */
+  readonly exportId?: string | undefined;
+  /**
+   * The first wait between two polls of the job, in milliseconds; each wait is 1.5 times the one
+   * before, up to `maxPollInterval`.
+   * @default 1000
+   */
+  readonly pollInterval?: number | undefined;
+  /**
+   * The longest wait between two polls, in milliseconds; at least `pollInterval`.
+   * @default 30000, or `pollInterval` when that is longer
+   */
+  readonly maxPollInterval?: number | undefined;
+  /**
+   * How long one job may stay `PENDING` before the stream fails with `ERR_EXPORT_JOB_TIMEOUT` (the
+   * job goes on: stream it later with `exportId`), in milliseconds.
+   * @default 3600000
+   */
+  readonly maxWait?: number | undefined;
+  /**
+   * Split a window whose estimate exceeds the organization's row limit per export into consecutive
+   * sub-windows, one job each (`GET /v15/exports/rowLimit` and `/estimate`). `false` creates one job
+   * for the whole window, which Coveo truncates at the limit.
+   * @default true
+   */
+  readonly split?: boolean | undefined;
+  /**
+   * Rows per page: the stream hands them over, and emits a `'checkpoint'`, this many at a time.
+   * @default 1000
+   */
+  readonly pageSize?: number | undefined;
+  /**
+   * Where the zip of the job being read is kept (a directory of its own inside it, deleted when the
+   * job has been read, and when the stream ends, fails or is destroyed).
+   * @default os.tmpdir()
+   */
+  readonly tempDir?: string | undefined;
+};
 
 /** The page-size rule of `exportRows`, in one place. */
 export const COVEO_PAGE_SIZE = Object.freeze({min: 1, max: 100_000, default: 1000});
