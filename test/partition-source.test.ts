@@ -56,18 +56,13 @@ t.test('one partition reads the window in order and ends with an empty cursor', 
   t.same(decodePartitionCursor(s.cursor as string).chains, []);
 });
 
-t.test('items handed over early (incremental parsing) are kept before the page’s own', async (t) => {
+t.test('items handed over early (incremental parsing) are delivered like a page’s', async (t) => {
   const fetcher = (window: {start: number; end: number}): FetchPage<Item> => {
     const inner = timeline()(window);
     return async (cursor, signal, hooks) => {
       const page = await inner(cursor, signal, hooks);
-      const [first, ...rest] = page.items ?? [];
-      if (first !== undefined) hooks.item(first);
-      return {
-        ...(rest.length > 0 ? {items: rest} : {}),
-        nextCursor: page.nextCursor,
-        last: rest.length === 0,
-      };
+      for (const item of page.items ?? []) hooks.item(item);
+      return {nextCursor: page.nextCursor};
     };
   };
   const got = await readAll(stream(new PartitionSource(spec(fetcher), settings(3, false))));
