@@ -15,6 +15,7 @@ const questions = [
   'cli',
   'compression',
   'openpanel',
+  'partitions',
 ];
 
 const {values} = parseArgs({
