@@ -229,6 +229,13 @@ t.test('a 400 is not retried: one attempt, and the error says what the service s
   }
 });
 
+t.test('a Telegram error body without a description is read the generic way', async (t) => {
+  const proxy = await receiver(t, (_, response) => void response.writeHead(404).end('404 page not found'));
+  const env = {TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_URL: proxy.url};
+  const [delivery] = await sendNotifications([message('telegram', '42')], outcome, {env});
+  t.match(delivery, {ok: false, attempts: 1, error: /failed with HTTP 404: 404 page not found$/});
+});
+
 t.test('a receiver that never answers fails the attempt at the timeout', async (t) => {
   const slack = await receiver(t, () => {});
   const started = performance.now();
