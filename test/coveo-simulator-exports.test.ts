@@ -11,7 +11,10 @@ const FROM = '2026-11-01T00:00:00.000Z';
 const TO = '2026-11-02T00:00:00.000Z';
 const WINDOW = `from=${FROM}&to=${TO}`;
 
-type Answer = {status: number; headers: Record<string, string | string[] | undefined>; body: any};
+/** The fields these tests read from JSON bodies (export objects, lists, links, estimates). */
+type Json = {[key: string]: unknown; id: string; status: string; size: number; downloadLink: string} & Json[];
+
+type Answer = {status: number; headers: Record<string, string | string[] | undefined>; body: Json};
 
 async function call(
   simulator: CoveoSimulator,
@@ -118,7 +121,7 @@ t.test(
     const simulator = await start(t, {readyAfterPolls: 3});
     const {body} = await call(simulator, 'POST', `/v15/exports?${WINDOW}`);
     const statuses: string[] = [];
-    let last: any;
+    let last = {} as Json;
     for (let i = 0; i < 3; i++) {
       last = (await call(simulator, 'GET', `/v15/exports/${body.id}?redirect=false`)).body;
       statuses.push(last.status);
@@ -184,7 +187,7 @@ t.test('an export turns EXPIRED after expireAfterMs, or at once with expireExpor
   t.notOk(simulator.expireExport('no-such-export'));
   const listed = await call(simulator, 'GET', '/v15/exports');
   t.same(
-    listed.body.map((e: any) => [e.id, e.status]),
+    listed.body.map((e) => [e.id, e.status]),
     [
       [second.id, 'EXPIRED'],
       [first.id, 'AVAILABLE'],
@@ -227,7 +230,7 @@ t.test('a deleted export is gone: 204, then 404 on every route, and out of the l
   }
   t.equal((await call(simulator, 'DELETE', `/v15/exports/${gone.id}`)).status, 404);
   t.same(
-    (await call(simulator, 'GET', '/v15/exports')).body.map((e: any) => e.id),
+    (await call(simulator, 'GET', '/v15/exports')).body.map((e) => e.id),
     [kept.id],
   );
 });
@@ -252,7 +255,9 @@ t.test('estimates count exactly the rows of the window per table; rowLimit answe
   t.same(simulator.rowCount({from: Date.parse(FROM), to: TO}), all.body.estimates);
   t.same((await call(simulator, 'GET', '/v15/exports/rowLimit')).body, {exportRowCountLimit: 1234});
   const bad = await call(simulator, 'GET', '/v15/exports/estimate?from=yesterday');
-  t.equal(bad.status, 400);
+  t.match([bad.status, bad.body], [400, {type: 'INVALID_PARAMETER', message: /'from' must be an ISO-8601/}]);
+  const noEnd = await call(simulator, 'GET', `/v15/exports/estimate?from=${FROM}&tables=CLICKS`);
+  t.match([noEnd.status, noEnd.body], [400, {message: "Parameter 'to' is required."}]);
 });
 
 t.test('health routes answer without a token', async (t) => {

@@ -113,7 +113,7 @@ function requestFromQuery(params: URLSearchParams): ExportRequest {
     throw new ParamError("Parameter 'useDisplayNames' must be true or false.");
   }
   return {
-    ...windowOf(params.get('from') ?? undefined, params.get('to') ?? undefined),
+    ...windowOf(params.get('from'), params.get('to')),
     tables: tablesOf(split(params, 'tables')),
     dimensions: dimensionsOf(split(params, 'dimensions')),
     filters: filtersOf({f: params.getAll('f'), fs: params.getAll('fs'), fc: params.getAll('fc')}),
@@ -163,7 +163,7 @@ function requestFromBody(text: string): ExportRequest {
 /** The window and tables of `GET /v15/exports/estimate`. */
 function estimateQuery(params: URLSearchParams): {from: number; to: number; tables: CoveoTable[]} {
   return {
-    ...windowOf(params.get('from') ?? undefined, params.get('to') ?? undefined),
+    ...windowOf(params.get('from'), params.get('to')),
     tables: tablesOf(split(params, 'tables')),
   };
 }

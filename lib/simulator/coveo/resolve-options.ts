@@ -43,19 +43,21 @@ function resolveRowsPerDay(value: unknown): Record<CoveoTable, number> {
 function resolveFileNames(value: unknown): Record<CoveoTable, string> {
   const names = object('fileNames', value ?? {});
   knownKeys('fileNames', names, COVEO_TABLES);
-  const resolved = Object.fromEntries(
+  const seen = new Set<string>();
+  return Object.fromEntries(
     COVEO_TABLES.map((table) => {
-      const name = text(`fileNames.${table}`, names[table] ?? `${table}.csv`);
+      const option = `fileNames.${table}`;
+      const name = text(option, names[table] ?? `${table}.csv`);
       if (!MEMBER_NAME.test(name)) {
-        throw new InvalidOptionError(`fileNames.${table}`, 'a file name of letters, digits, _ . and -', name);
+        throw new InvalidOptionError(option, 'a file name of letters, digits, _ . and -', name);
       }
+      if (seen.has(name)) {
+        throw new InvalidOptionError(option, 'a name no other table has', name);
+      }
+      seen.add(name);
       return [table, name];
     }),
   ) as Record<CoveoTable, string>;
-  if (new Set(Object.values(resolved)).size !== COVEO_TABLES.length) {
-    throw new InvalidOptionError('fileNames', 'a different name for each table', names);
-  }
-  return resolved;
 }
 
 function resolveFailExports(value: unknown): (info: CoveoExportInfo) => boolean {

@@ -79,15 +79,7 @@ async function serveStorage(
         Expires: new Date(check.expiresAt as number).toISOString(),
         ServerTime: new Date().toISOString(),
       };
-      xml(
-        context,
-        response,
-        403,
-        storageErrorBody('AccessDenied', 'Request has expired', {
-          ...times,
-          'X-Amz-Expires': url.searchParams.get('X-Amz-Expires') ?? '',
-        }),
-      );
+      xml(context, response, 403, storageErrorBody('AccessDenied', 'Request has expired', times));
       return;
     }
     xml(
