@@ -143,6 +143,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   };
   await queue.start(book);
   await resume(store, queue);
+  // What the engine reported for the jobs looked up at start is recorded before the API answers.
+  await book.idle();
   await scheduler.tick();
   const expire = () => expireFiles({store, dataDir, retention, now});
   const sweeper = setInterval(

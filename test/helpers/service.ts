@@ -2,7 +2,9 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {request as httpRequest} from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {Ajv2020} from 'ajv/dist/2020.js';
 import {createService, type Service, type ServiceOptions} from '../../lib/service/index.js';
+import type {RequestsLibrary} from '../../lib/service/requests-port.js';
 import {hashToken} from '../../lib/service/tokens.js';
 import type {ServiceUser} from '../../lib/service/types.js';
 import {createCroctSimulator, type Simulator, type SimulatorOptions} from '../../lib/simulator/index.js';
@@ -79,6 +81,7 @@ export type Reply = {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  // biome-ignore lint/suspicious/noExplicitAny: replies are checked field by field, and against the OpenAPI document
   json: any;
 };
 
@@ -139,7 +142,82 @@ export async function until(
 }
 
 /** The jobs of a request, as the API lists them. */
+// biome-ignore lint/suspicious/noExplicitAny: jobs are checked field by field
 export async function jobsOf(base: string, id: string, token = ALICE): Promise<any[]> {
   const reply = await call(base, 'GET', `/exports/${id}/jobs`, {token});
   return reply.json.items;
+}
+
+/**
+ * Validates replies against the service's OpenAPI document with ajv (JSON Schema 2020-12, as
+ * OpenAPI 3.1): the operation by method and path template, the response by status.
+ */
+export class OpenApiChecker {
+  readonly #ajv: Ajv2020;
+  readonly checked = new Set<string>();
+
+  constructor(document: Record<string, unknown>) {
+    this.#ajv = new Ajv2020({strict: false, allErrors: true, validateFormats: false});
+    this.#ajv.addSchema(document, 'openapi.json');
+  }
+
+  /** The ajv errors of `reply` for `method path` (a template such as `/exports/{id}`), or [] when it matches. */
+  errors(method: string, path: string, reply: Reply): string[] {
+    const pointer = (segment: string) => segment.replaceAll('~', '~0').replaceAll('/', '~1');
+    const operation = `openapi.json#/paths/${pointer(path)}/${method.toLowerCase()}/responses/${reply.status}`;
+    this.checked.add(`${method} ${path} ${reply.status}`);
+    if (reply.status === 405 || reply.status === 500) {
+      return this.#validate({$ref: 'openapi.json#/components/schemas/Error'}, reply.json);
+    }
+    if (this.#ajv.getSchema(operation) === undefined) {
+      return [`no response ${reply.status} documented for ${method} ${path}`];
+    }
+    const response = this.#ajv.getSchema(operation)!.schema as {content?: Record<string, unknown>};
+    if (response.content?.['application/json'] === undefined) {
+      return [];
+    }
+    return this.#validate({$ref: `${operation}/content/application~1json/schema`}, reply.json);
+  }
+
+  #validate(schema: Record<string, unknown>, value: unknown): string[] {
+    const validate = this.#ajv.compile(schema);
+    return validate(value)
+      ? []
+      : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+  }
+}
+
+/**
+ * The real lib/requests (what the service runs) — until exportItem lands, parse/windows real and
+ * a minimal file writer in its place. TEMPORARY: removed once lib/requests has exportItem.
+ */
+export async function testRequests(): Promise<RequestsLibrary> {
+  const real = (await import('../../lib/requests/index.js')) as Record<string, unknown>;
+  if (typeof real.exportItem === 'function') {
+    return (await import('../../lib/service/requests-library.js')).REQUESTS_LIBRARY;
+  }
+  const {writeFile} = await import('node:fs/promises');
+  return {
+    requestSchema: real.REQUEST_SCHEMA as never,
+    parseRequest: real.parseRequest as never,
+    dueWindows: real.dueWindows as never,
+    nextWindowClose: real.nextWindowClose as never,
+    async exportItem(_request, window, item, {outDir}) {
+      const fileName = `day_croct-events_${window.key}.csv`;
+      const text = `id\n${Array.from({length: 300}, (_, i) => i).join('\n')}\n`;
+      await writeFile(join(outDir, fileName), text);
+      return {
+        item,
+        label: 'x',
+        path: join(outDir, fileName),
+        fileName,
+        rows: 300,
+        bytes: text.length,
+        contentType: 'text/csv; charset=utf-8',
+      };
+    },
+    async notifyOutcome() {
+      return [];
+    },
+  };
 }
