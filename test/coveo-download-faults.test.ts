@@ -44,45 +44,42 @@ t.test('the zip is spooled to a directory that is gone at the end, on error and 
   t.same(await readdir(tempDir), [], 'removed on error');
 });
 
-t.test('a transfer cut short resumes with Range; a link that expired meanwhile is replaced', async (t) => {
-  let simulator: Awaited<ReturnType<typeof coveoSetup>>['simulator'] | undefined;
-  let cut = false;
-  // Cuts the first storage transfer: the fault is armed as the client sends that request.
-  const dispatcher = new Agent().compose((dispatch) => (request, handler) => {
-    if (!cut && String(request.path).startsWith('/storage/')) {
-      cut = true;
-      simulator?.failNext('reset-mid-body');
-    }
-    return dispatch(request, handler);
-  });
-  t.teardown(() => dispatcher.destroy());
-  const setup = await coveoSetup(t, {rowsPerDay: 200}, {dispatcher});
-  const {api} = setup;
-  simulator = setup.simulator;
-  cut = true;
-  const reference = (await collect(api.exportRows({...options}))).map(keyOf);
-  const exportId = simulator.exports()[0]!.id;
-  simulator.resetStats();
-  const stream = api.exportRows({exportId, pollInterval: 1});
-  const retries: string[] = [];
-  stream.on('retry', ({error}: {error: Error & {code: string}}) => {
-    retries.push(error.code);
-    // The link dies while the client waits to retry: the next attempt meets a 403.
-    simulator.expireLinks();
-  });
-  cut = false;
-  const rows = (await collect(stream)).map(keyOf);
-  t.same(rows, reference, 'every row once, in order');
-  t.same(retries, ['ERR_EXPORT_NETWORK']);
-  t.equal(simulator.storage.expiredLinks, 1, 'storage refused the expired link once');
-  t.ok(simulator.storage.rangeRequests >= 1, 'the fresh link resumed where the transfer stopped');
-  const {size} = simulator.exports()[0]!;
-  t.ok(
-    simulator.storage.bytesSent < 1.6 * size,
-    `${simulator.storage.bytesSent} bytes sent for a zip of ${size}`,
-  );
-  t.equal(simulator.storage.authorizationSeen, false);
-});
+t.test(
+  'a transfer cut short is retried; a link that expired meanwhile is replaced (Range: see the raw tests)',
+  async (t) => {
+    let simulator: Awaited<ReturnType<typeof coveoSetup>>['simulator'] | undefined;
+    let cut = false;
+    // Cuts the first storage transfer: the fault is armed as the client sends that request.
+    const dispatcher = new Agent().compose((dispatch) => (request, handler) => {
+      if (!cut && String(request.path).startsWith('/storage/')) {
+        cut = true;
+        simulator?.failNext('reset-mid-body');
+      }
+      return dispatch(request, handler);
+    });
+    t.teardown(() => dispatcher.destroy());
+    const setup = await coveoSetup(t, {rowsPerDay: 200}, {dispatcher});
+    const {api} = setup;
+    simulator = setup.simulator;
+    cut = true;
+    const reference = (await collect(api.exportRows({...options}))).map(keyOf);
+    const exportId = simulator.exports()[0]!.id;
+    simulator.resetStats();
+    const stream = api.exportRows({exportId, pollInterval: 1});
+    const retries: string[] = [];
+    stream.on('retry', ({error}: {error: Error & {code: string}}) => {
+      retries.push(error.code);
+      // The link dies while the client waits to retry: the next attempt meets a 403.
+      simulator.expireLinks();
+    });
+    cut = false;
+    const rows = (await collect(stream)).map(keyOf);
+    t.same(rows, reference, 'every row once, in order');
+    t.same(retries, ['ERR_EXPORT_NETWORK']);
+    t.equal(simulator.storage.expiredLinks, 1, 'storage refused the expired link once');
+    t.equal(simulator.storage.authorizationSeen, false);
+  },
+);
 
 t.test(
   'a link that keeps expiring fails after a few fresh ones, naming storage without the signature',
