@@ -6,11 +6,13 @@ import type {CliIo, Command} from './io.js';
 import {providerCommand} from './provider-command.js';
 import {croct} from './providers/croct.js';
 import {PROVIDERS} from './providers/registry.js';
+import {runCommand} from './run-command.js';
 import {shown} from './secret.js';
 import {environmentSecrets} from './secret-credentials.js';
 import {serveCommand} from './serve-command.js';
 import {simulateCommand} from './simulate-command.js';
 import {UsageError} from './usage-error.js';
+import {validateCommand} from './validate-command.js';
 import {workerCommand} from './worker-command.js';
 
 /**
@@ -20,6 +22,8 @@ import {workerCommand} from './worker-command.js';
 export const COMMANDS: readonly Command[] = Object.freeze([
   ...croct.resources.map((resource) => exportCommand(croct, resource, resource.name)),
   ...PROVIDERS.map(providerCommand),
+  runCommand,
+  validateCommand,
   simulateCommand,
   demoCommand,
   serveCommand,
