@@ -22,6 +22,8 @@ export class PageQueue<T> {
   readonly #context: ErrorContext;
   readonly #events: QueueEvents;
   readonly #history = new CursorHistory();
+  /** Pages that announced their next cursor before settling (`hooks.nextCursor`), with that cursor. */
+  readonly #announced = new WeakMap<PageTask<T>, string>();
   #nextCursor: string | undefined;
   /** No request can start now: one is under way for the cursor chain, or the chain has ended. */
   #exhausted = false;
@@ -86,10 +88,35 @@ export class PageQueue<T> {
     const hooks: Omit<PageHooks<T>, 'item'> = {
       retry: (event) => this.#events.retry({...event, cursor}),
       emit: this.#events.emit,
+      nextCursor: (next) => this.#announce(task, next),
     };
-    this.tasks.push(
-      new PageTask(this.#fetchPage, cursor, this.#signal, hooks, (task) => this.#settled(task)),
+    const task = new PageTask(this.#fetchPage, cursor, this.#signal, hooks, (settled) =>
+      this.#settled(settled),
     );
+    this.tasks.push(task);
+  }
+
+  /**
+   * A page still under way announced its next cursor: the chain goes on from it at once, so the
+   * next request need not wait for the page to be parsed. Anything doubtful is left to #settled.
+   * (A page not yet done that announced nothing is the newest one: the chain waits on it.)
+   */
+  #announce(task: PageTask<T>, next: unknown): void {
+    if (
+      task.done ||
+      this.#announced.has(task) ||
+      this.#signal.aborted ||
+      typeof next !== 'string' ||
+      next === '' ||
+      next === task.cursor ||
+      this.#history.has(next)
+    ) {
+      return;
+    }
+    this.#announced.set(task, next);
+    this.#nextCursor = next;
+    this.#exhausted = false;
+    this.fill(true);
   }
 
   /** A page request finished (in any queue position): validate it and chain the next request. */
@@ -99,6 +126,16 @@ export class PageQueue<T> {
     }
     const count = task.items.length;
     const next = task.nextCursor;
+    const announced = this.#announced.get(task);
+    if (announced !== undefined) {
+      if (count === 0 || task.last || next !== announced) {
+        throw new ProtocolError(
+          this.#context,
+          `a page announced its next cursor early, then ${count === 0 ? 'had no items' : task.last ? 'said it was the last' : 'returned a different one'}; the request made with the announced cursor is cancelled`,
+        );
+      }
+      return;
+    }
     if (count === 0 || next === undefined || task.last) {
       return;
     }

@@ -1,3 +1,4 @@
+import {scanEnvelope} from './cursor-scan.js';
 import type {ErrorContext} from './errors.js';
 import {ProtocolError, RequestError} from './errors.js';
 import {type HttpRequest, type HttpSettings, type OkResponse, send, withDeadline} from './http.js';
@@ -24,6 +25,11 @@ export type PageRequestSettings = HttpSettings & {
  * becomes a page, and what makes an item valid. Thrown errors should be {@link ProtocolError}s.
  */
 export type JsonPageFormat<T> = {
+  /**
+   * The member names of the items and the cursor. `page` must return the cursor member's value
+   * unchanged as `nextCursor`: it is also read from the raw body before parsing (see
+   * {@link scanEnvelope}), so that the next request starts before `JSON.parse` of the whole page.
+   */
   readonly envelope: PageEnvelope;
   /** Checks a whole parsed body and returns the page (items not yet checked). */
   readonly page: (
@@ -57,11 +63,29 @@ export function httpPageFetcher<T>(
       httpMethod: call.method ?? 'GET',
     };
     let delivered = 0;
+    const announce = hooks.nextCursor;
+    let announced = false;
     const attempt = (attemptSignal: AbortSignal): Promise<PageResult<T>> =>
       withDeadline(settings, attemptSignal, context, async (deadline) => {
         const response = await send(call, settings, deadline, context);
         if (settings.parser === 'json' && !tooLargeForText(response, settings)) {
-          const body = parseJson(await readText(response, settings, deadline, context), context);
+          const text = await readText(response, settings, deadline, context);
+          if (announce !== undefined && !announced) {
+            const scanned = scanEnvelope(text, format.envelope);
+            if (scanned?.hasItems && typeof scanned.nextCursor === 'string' && scanned.nextCursor !== '') {
+              // Once per page, even across attempts: the stream checks the result against it.
+              announced = true;
+              // undici hands this connection back to its pool one turn after the body ends: announced
+              // sooner, the next request would open a second connection (a TLS handshake, in real life).
+              await nextTurn();
+              deadline.throwIfAborted();
+              announce(scanned.nextCursor);
+              // JSON.parse on the next turn: the request just started reaches the socket first.
+              await nextTurn();
+              deadline.throwIfAborted();
+            }
+          }
+          const body = parseJson(text, context);
           const page = format.page(body, context);
           return {
             items: page.items.map((item, index) => format.item(item, index, context)),
@@ -92,6 +116,10 @@ export function httpPageFetcher<T>(
       });
     return withRetry(() => attempt(signal), settings.retry, signal, hooks.retry);
   };
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function incrementalFailure(error: unknown, signal: AbortSignal, context: ErrorContext): unknown {

@@ -31,6 +31,14 @@ export type RetryEvent = {
 export type PageHooks<T> = {
   /** Hands over one item as soon as it is parsed (incremental parsing). Items are never repeated. */
   readonly item: (item: T) => void;
+  /**
+   * Announces the page's `nextCursor` before the page is complete (e.g. found in the raw body before
+   * it is parsed), so that a prefetching stream can request the next page sooner. Optional to call,
+   * at most once per page, and only for a page that has items, is not `last`, and whose result will
+   * carry this very `nextCursor`: a page that returns anything else fails the stream with a
+   * `ProtocolError` (and the request made with the announced cursor is cancelled).
+   */
+  readonly nextCursor?: (cursor: string) => void;
   /** Reports that an attempt failed and will be retried. */
   readonly retry: (event: Omit<RetryEvent, 'cursor'>) => void;
   /**
