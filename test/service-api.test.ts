@@ -35,14 +35,21 @@ function idleQueue(): JobQueue & {enqueued: string[]} {
 
 type World = Awaited<ReturnType<typeof world>>;
 
-async function world(t: Tap.Test, options: {queue?: JobQueue; maxQueued?: number; maxBodyBytes?: number} = {}) {
+async function world(
+  t: Tap.Test,
+  options: {queue?: JobQueue; maxQueued?: number; maxBodyBytes?: number} = {},
+) {
   const simulator = await croctSimulator(t);
   const dataDir = await tempDir(t);
   const service = await startService(t, {dataDir, requests, users: testUsers(simulator.apiKey), ...options});
   const checker = new OpenApiChecker(service.context.openapi);
   const api = async (method: string, template: string, path: string, callOptions: CallOptions = {}) => {
     const reply = await call(service.url, method, path, callOptions);
-    t.same(checker.errors(method, template, reply), [], `${method} ${path} → ${reply.status} matches the OpenAPI document`);
+    t.same(
+      checker.errors(method, template, reply),
+      [],
+      `${method} ${path} → ${reply.status} matches the OpenAPI document`,
+    );
     return reply;
   };
   return {simulator, service, api, dataDir};
@@ -50,7 +57,10 @@ async function world(t: Tap.Test, options: {queue?: JobQueue; maxQueued?: number
 
 async function createDone({simulator, service, api}: World, token = ALICE): Promise<string> {
   const created = await api('POST', '/exports', '/exports', {token, body: oneTime(simulator)});
-  await until(async () => (await jobsOf(service.url, created.json.id, token))[0]?.status === 'done', 'the job is done');
+  await until(
+    async () => (await jobsOf(service.url, created.json.id, token))[0]?.status === 'done',
+    'the job is done',
+  );
   return created.json.id;
 }
 
@@ -72,11 +82,17 @@ t.test('another user gets 404 on every route of an export request, its owner get
     t.equal(reply.json.error.code, 'ERR_NOT_FOUND');
   }
   const bobs = await w.api('GET', '/exports', '/exports', {token: BOB});
-  t.same([bobs.json.total, bobs.json.items], [0, []], 'Bob lists none of Alice\'s requests');
+  t.same([bobs.json.total, bobs.json.items], [0, []], "Bob lists none of Alice's requests");
   const alices = await w.api('GET', '/exports', '/exports', {token: ALICE});
-  t.same(alices.json.items.map((item: {id: string}) => item.id), [id]);
+  t.same(
+    alices.json.items.map((item: {id: string}) => item.id),
+    [id],
+  );
   t.equal((await w.api('GET', '/exports/{id}', `/exports/${id}`, {token: ALICE})).json.status, 'done');
-  t.equal((await w.api('GET', '/exports/{id}/download', `/exports/${id}/download`, {token: ALICE})).status, 200);
+  t.equal(
+    (await w.api('GET', '/exports/{id}/download', `/exports/${id}/download`, {token: ALICE})).status,
+    200,
+  );
   t.equal((await w.api('DELETE', '/exports/{id}', `/exports/${id}`, {token: ALICE})).status, 204);
   t.equal((await w.api('GET', '/exports/{id}', `/exports/${id}`, {token: ALICE})).status, 404, 'deleted');
 });
@@ -91,7 +107,10 @@ t.test('each error path answers its status and JSON error', async (t) => {
   t.equal(bad.status, 400);
   t.equal(bad.json.error.code, 'ERR_INVALID_REQUEST');
   t.equal(bad.json.error.path, 'format.columns[0].id', 'the JSON path of the bad field');
-  const unknownField = await api('POST', '/exports', '/exports', {token: ALICE, body: oneTime(simulator, {colour: 'red'})});
+  const unknownField = await api('POST', '/exports', '/exports', {
+    token: ALICE,
+    body: oneTime(simulator, {colour: 'red'}),
+  });
   t.equal(unknownField.status, 400);
   t.equal(unknownField.json.error.path, 'colour');
   const notJson = await api('POST', '/exports', '/exports', {
@@ -100,17 +119,29 @@ t.test('each error path answers its status and JSON error', async (t) => {
     headers: {'content-type': 'application/json'},
   });
   t.same([notJson.status, notJson.json.error.code], [400, 'ERR_INVALID_JSON']);
-  const text = await api('POST', '/exports', '/exports', {token: ALICE, raw: 'hello', headers: {'content-type': 'text/plain'}});
+  const text = await api('POST', '/exports', '/exports', {
+    token: ALICE,
+    raw: 'hello',
+    headers: {'content-type': 'text/plain'},
+  });
   t.same([text.status, text.json.error.code], [415, 'ERR_UNSUPPORTED_MEDIA_TYPE']);
   const big = JSON.stringify(oneTime(simulator, {name: 'x'.repeat(5000)}));
-  const declared = await api('POST', '/exports', '/exports', {token: ALICE, raw: big, headers: {'content-type': 'application/json'}});
+  const declared = await api('POST', '/exports', '/exports', {
+    token: ALICE,
+    raw: big,
+    headers: {'content-type': 'application/json'},
+  });
   t.same([declared.status, declared.json.error.code], [413, 'ERR_BODY_TOO_LARGE']);
   const chunked = await api('POST', '/exports', '/exports', {
     token: ALICE,
     raw: big,
     headers: {'content-type': 'application/json', 'transfer-encoding': 'chunked'},
   });
-  t.same([chunked.status, chunked.json.error.code], [413, 'ERR_BODY_TOO_LARGE'], 'also without Content-Length');
+  t.same(
+    [chunked.status, chunked.json.error.code],
+    [413, 'ERR_BODY_TOO_LARGE'],
+    'also without Content-Length',
+  );
   for (const [query, path] of [
     ['pageSize=0', 'pageSize'],
     ['page=x', 'page'],
@@ -121,10 +152,19 @@ t.test('each error path answers its status and JSON error', async (t) => {
     ['colour=red', 'colour'],
   ]) {
     const reply = await api('GET', '/exports', `/exports?${query}`, {token: ALICE});
-    t.same([reply.status, reply.json.error.code, reply.json.error.path], [400, 'ERR_INVALID_QUERY', path], query);
+    t.same(
+      [reply.status, reply.json.error.code, reply.json.error.path],
+      [400, 'ERR_INVALID_QUERY', path],
+      query,
+    );
   }
   for (const authorization of [undefined, 'Bearer nope', `Basic ${ALICE}`]) {
-    const reply = await api('GET', '/exports', '/exports', authorization === undefined ? {} : {headers: {authorization}});
+    const reply = await api(
+      'GET',
+      '/exports',
+      '/exports',
+      authorization === undefined ? {} : {headers: {authorization}},
+    );
     t.same([reply.status, reply.json.error.code], [401, 'ERR_UNAUTHORIZED'], String(authorization));
     t.equal(reply.headers['www-authenticate'], 'Bearer');
   }
@@ -133,7 +173,10 @@ t.test('each error path answers its status and JSON error', async (t) => {
   const encoding = await call(w.service.url, 'GET', '/exports/%E0%A4%A', {token: ALICE});
   t.same([encoding.status, encoding.json.error.code], [404, 'ERR_NOT_FOUND'], 'a broken percent-encoding');
   const method = await api('PUT', '/exports', '/exports', {token: ALICE});
-  t.same([method.status, method.json.error.code, method.headers.allow], [405, 'ERR_METHOD_NOT_ALLOWED', 'POST, GET']);
+  t.same(
+    [method.status, method.json.error.code, method.headers.allow],
+    [405, 'ERR_METHOD_NOT_ALLOWED', 'POST, GET'],
+  );
 
   const id = await createDone(w);
   const whole = await api('GET', '/exports/{id}/download', `/exports/${id}/download`, {token: ALICE});
@@ -155,61 +198,100 @@ t.test('each error path answers its status and JSON error', async (t) => {
     token: ALICE,
     headers: {range: `bytes=${size}-`},
   });
-  t.same([beyond.status, beyond.json.error.code, beyond.headers['content-range']], [416, 'ERR_RANGE_NOT_SATISFIABLE', `bytes */${size}`]);
+  t.same(
+    [beyond.status, beyond.json.error.code, beyond.headers['content-range']],
+    [416, 'ERR_RANGE_NOT_SATISFIABLE', `bytes */${size}`],
+  );
   const ignored = await api('GET', '/exports/{id}/download', `/exports/${id}/download`, {
     token: ALICE,
     headers: {range: 'bytes=5-1'},
   });
   t.equal(ignored.status, 200, 'a range the RFC lets us ignore sends the whole file');
-  const unknownJob = await api('GET', '/exports/{id}/download', `/exports/${id}/download?job=nope`, {token: ALICE});
+  const unknownJob = await api('GET', '/exports/{id}/download', `/exports/${id}/download?job=nope`, {
+    token: ALICE,
+  });
   t.equal(unknownJob.status, 404);
-  const badQuery = await api('GET', '/exports/{id}/download', `/exports/${id}/download?file=1`, {token: ALICE});
+  const badQuery = await api('GET', '/exports/{id}/download', `/exports/${id}/download?file=1`, {
+    token: ALICE,
+  });
   t.same([badQuery.status, badQuery.json.error.path], [400, 'file']);
 });
 
-t.test('the queue cap answers 429 and run now answers 409 while queued or for a recurring request', async (t) => {
-  const queue = idleQueue();
-  const w = await world(t, {queue, maxQueued: 1});
-  const first = await w.api('POST', '/exports', '/exports', {token: ALICE, body: oneTime(w.simulator)});
-  t.equal(first.status, 201);
-  t.equal(first.json.status, 'notProcessed');
-  t.equal(queue.enqueued.length, 1, 'a one-time request is queued at creation');
-  const second = await w.api('POST', '/exports', '/exports', {token: ALICE, body: oneTime(w.simulator)});
-  t.same([second.status, second.json.error], [429, {code: 'ERR_QUEUE_FULL', message: 'Maximum number of queued exports reached'}]);
-  const again = await w.api('POST', '/exports/{id}/run', `/exports/${first.json.id}/run`, {token: ALICE});
-  t.same([again.status, again.json.error.code], [409, 'ERR_CONFLICT']);
-  const recurring = await w.api('POST', '/exports', '/exports', {
-    token: BOB,
-    body: {...oneTime(w.simulator), type: 'recurring', periodicity: 'P1D', periodStart: '2999-01-01T00:00:00Z', from: undefined, to: undefined},
-  });
-  t.equal(recurring.status, 201, JSON.stringify(recurring.json));
-  const run = await w.api('POST', '/exports/{id}/run', `/exports/${recurring.json.id}/run`, {token: BOB});
-  t.same([run.status, run.json.error.code], [409, 'ERR_CONFLICT']);
-  const future = await w.api('POST', '/exports', '/exports', {
-    token: BOB,
-    body: oneTime(w.simulator, {from: '2999-01-01T00:00:00Z', to: '2999-01-02T00:00:00Z'}),
-  });
-  t.equal(future.json.status, 'notProcessed');
-  const early = await w.api('POST', '/exports/{id}/run', `/exports/${future.json.id}/run`, {token: BOB});
-  t.same([early.status, early.json.error.message], [409, 'The window of this export request has not closed yet']);
-  t.equal((await w.api('POST', '/exports', '/exports', {token: BOB, body: oneTime(w.simulator)})).status, 201, 'the cap is per user');
-  const full = await w.api('POST', '/exports/{id}/run', `/exports/${future.json.id}/run`, {token: BOB});
-  t.same([full.status, full.json.error.code], [429, 'ERR_QUEUE_FULL'], 'run now counts against the cap');
-});
+t.test(
+  'the queue cap answers 429 and run now answers 409 while queued or for a recurring request',
+  async (t) => {
+    const queue = idleQueue();
+    const w = await world(t, {queue, maxQueued: 1});
+    const first = await w.api('POST', '/exports', '/exports', {token: ALICE, body: oneTime(w.simulator)});
+    t.equal(first.status, 201);
+    t.equal(first.json.status, 'notProcessed');
+    t.equal(queue.enqueued.length, 1, 'a one-time request is queued at creation');
+    const second = await w.api('POST', '/exports', '/exports', {token: ALICE, body: oneTime(w.simulator)});
+    t.same(
+      [second.status, second.json.error],
+      [429, {code: 'ERR_QUEUE_FULL', message: 'Maximum number of queued exports reached'}],
+    );
+    const again = await w.api('POST', '/exports/{id}/run', `/exports/${first.json.id}/run`, {token: ALICE});
+    t.same([again.status, again.json.error.code], [409, 'ERR_CONFLICT']);
+    const recurring = await w.api('POST', '/exports', '/exports', {
+      token: BOB,
+      body: {
+        ...oneTime(w.simulator),
+        type: 'recurring',
+        periodicity: 'P1D',
+        periodStart: '2999-01-01T00:00:00Z',
+        from: undefined,
+        to: undefined,
+      },
+    });
+    t.equal(recurring.status, 201, JSON.stringify(recurring.json));
+    const run = await w.api('POST', '/exports/{id}/run', `/exports/${recurring.json.id}/run`, {token: BOB});
+    t.same([run.status, run.json.error.code], [409, 'ERR_CONFLICT']);
+    const future = await w.api('POST', '/exports', '/exports', {
+      token: BOB,
+      body: oneTime(w.simulator, {from: '2999-01-01T00:00:00Z', to: '2999-01-02T00:00:00Z'}),
+    });
+    t.equal(future.json.status, 'notProcessed');
+    const early = await w.api('POST', '/exports/{id}/run', `/exports/${future.json.id}/run`, {token: BOB});
+    t.same(
+      [early.status, early.json.error.message],
+      [409, 'The window of this export request has not closed yet'],
+    );
+    t.equal(
+      (await w.api('POST', '/exports', '/exports', {token: BOB, body: oneTime(w.simulator)})).status,
+      201,
+      'the cap is per user',
+    );
+    const full = await w.api('POST', '/exports/{id}/run', `/exports/${future.json.id}/run`, {token: BOB});
+    t.same([full.status, full.json.error.code], [429, 'ERR_QUEUE_FULL'], 'run now counts against the cap');
+  },
+);
 
-t.test('the list filters, sorts and pages the caller\'s requests', async (t) => {
+t.test("the list filters, sorts and pages the caller's requests", async (t) => {
   const w = await world(t, {queue: idleQueue()});
   const ids: Record<string, string> = {};
   for (const name of ['bravo', 'alpha', 'charlie']) {
-    const reply = await w.api('POST', '/exports', '/exports', {token: ALICE, body: oneTime(w.simulator, {name})});
+    const reply = await w.api('POST', '/exports', '/exports', {
+      token: ALICE,
+      body: oneTime(w.simulator, {name}),
+    });
     ids[name] = reply.json.id;
   }
   await w.api('POST', '/exports', '/exports', {
     token: ALICE,
-    body: {...oneTime(w.simulator, {name: 'delta'}), type: 'recurring', periodicity: 'P1D', periodStart: '2999-01-01T00:00:00Z', from: undefined, to: undefined},
+    body: {
+      ...oneTime(w.simulator, {name: 'delta'}),
+      type: 'recurring',
+      periodicity: 'P1D',
+      periodStart: '2999-01-01T00:00:00Z',
+      from: undefined,
+      to: undefined,
+    },
   });
   const names = async (query: string) =>
-    (await w.api('GET', '/exports', `/exports?${query}`, {token: ALICE})).json.items.map((item: {name: string}) => item.name);
+    (await w.api('GET', '/exports', `/exports?${query}`, {token: ALICE})).json.items.map(
+      (item: {name: string}) => item.name,
+    );
   t.same(await names('sort=name'), ['alpha', 'bravo', 'charlie', 'delta']);
   t.same(await names('sort=-name&pageSize=2&page=2'), ['bravo', 'alpha']);
   t.same(await names('type=recurring'), ['delta']);
@@ -231,33 +313,40 @@ t.test('run now exports a done one-time request again from scratch', async (t) =
   const [job] = await jobsOf(w.service.url, id);
   t.equal(job.attempts, 2, 'started twice in all');
   t.equal((await w.api('GET', '/exports/{id}/jobs', `/exports/${id}/jobs`, {token: ALICE})).status, 200);
-  t.equal((await w.api('GET', '/exports/{id}/download', `/exports/${id}/download`, {token: ALICE})).status, 200);
+  t.equal(
+    (await w.api('GET', '/exports/{id}/download', `/exports/${id}/download`, {token: ALICE})).status,
+    200,
+  );
 });
 
-t.test('the OpenAPI document is public, lists every route, and docs/service.md describes each operation', async (t) => {
-  const w = await world(t, {queue: idleQueue()});
-  const reply = await w.api('GET', '/openapi.json', '/openapi.json');
-  t.equal(reply.status, 200);
-  const operations = Object.entries(reply.json.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
-    Object.keys(item)
-      .filter((key) => key !== 'parameters')
-      .map((method) => `${method.toUpperCase()} ${path}`),
-  );
-  t.same(operations.sort(), [
-    'DELETE /exports/{id}',
-    'GET /exports',
-    'GET /exports/{id}',
-    'GET /exports/{id}/download',
-    'GET /exports/{id}/jobs',
-    'GET /openapi.json',
-    'POST /exports',
-    'POST /exports/{id}/run',
-  ]);
-  const docs = await readFile(new URL('../docs/service.md', import.meta.url), 'utf8');
-  for (const operation of operations) {
-    t.ok(docs.includes(`### ${operation}`), `docs/service.md has a section "### ${operation}"`);
-  }
-  for (const [code, status] of Object.entries((await import('../lib/service/index.js')).API_ERRORS)) {
-    t.ok(docs.includes(`| ${status} | \`${code}\``), `docs/service.md lists ${code}`);
-  }
-});
+t.test(
+  'the OpenAPI document is public, lists every route, and docs/service.md describes each operation',
+  async (t) => {
+    const w = await world(t, {queue: idleQueue()});
+    const reply = await w.api('GET', '/openapi.json', '/openapi.json');
+    t.equal(reply.status, 200);
+    const operations = Object.entries(reply.json.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, item]) =>
+        Object.keys(item)
+          .filter((key) => key !== 'parameters')
+          .map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    t.same(operations.sort(), [
+      'DELETE /exports/{id}',
+      'GET /exports',
+      'GET /exports/{id}',
+      'GET /exports/{id}/download',
+      'GET /exports/{id}/jobs',
+      'GET /openapi.json',
+      'POST /exports',
+      'POST /exports/{id}/run',
+    ]);
+    const docs = await readFile(new URL('../docs/service.md', import.meta.url), 'utf8');
+    for (const operation of operations) {
+      t.ok(docs.includes(`### ${operation}`), `docs/service.md has a section "### ${operation}"`);
+    }
+    for (const [code, status] of Object.entries((await import('../lib/service/index.js')).API_ERRORS)) {
+      t.ok(docs.includes(`| ${status} | \`${code}\``), `docs/service.md lists ${code}`);
+    }
+  },
+);

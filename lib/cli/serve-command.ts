@@ -106,14 +106,10 @@ export function durationFlag(flags: Flags, name: string): number | undefined {
   return Number(match[1]) * UNITS[match[2]!]!;
 }
 
-/** The host and port of a Redis URL: never its password. */
+/** The host and port of a Redis URL (already checked by the queue): never its password. */
 export function redisHost(url: string): string {
-  try {
-    const {hostname, port} = new URL(url);
-    return `${hostname}:${port || 6379}`;
-  } catch {
-    return 'Redis';
-  }
+  const {hostname, port} = new URL(url);
+  return `${hostname}:${port || 6379}`;
 }
 
 /** Resolves when the CLI is asked to stop (SIGINT/SIGTERM). */
