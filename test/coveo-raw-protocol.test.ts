@@ -137,6 +137,37 @@ t.test('answers that break the protocol are ProtocolErrors naming what was wrong
   }
 });
 
+t.test('a zip that is corrupt inside, or names a file outside its folder, is a ProtocolError', async (t) => {
+  const rows = Array.from({length: 2000}, (_, index) => `${(index * 7919).toString(36)}${index}`).join('\n');
+  const good = await zipOf({'searches.csv': `a\n${rows}\n`});
+  const corrupt = Buffer.from(good);
+  // The deflated data sits between the local header (30 bytes + name) and the central directory.
+  corrupt.fill(0x55, 60, 70);
+  const {api} = await coveoRaw(t, {zip: corrupt});
+  await t.rejects(rowsOf(api), {
+    code: 'ERR_EXPORT_PROTOCOL',
+    message: /searches.csv could not be read from the export's zip \(/,
+  });
+  const outside = await zipOf({'aa/b.csv': 'a\n1\n'});
+  const {api: escaping} = await coveoRaw(t, {
+    zip: Buffer.from(outside.toString('latin1').replaceAll('aa/b.csv', '../b.csv'), 'latin1'),
+  });
+  await t.rejects(rowsOf(escaping), {
+    message: /the export's file is not a readable zip \(invalid relative path/,
+  });
+});
+
+t.test('the promise methods retry a 503 like the stream does', async (t) => {
+  const server = await rawServer(t, (_request, response, index) =>
+    index === 0
+      ? sendJson(response, 503, {message: 'busy'})
+      : sendJson(response, 200, {exportRowCountLimit: 7}),
+  );
+  const api = new CoveoApi({accessToken: token, baseUrl: server.url, retry: {minDelay: 0, maxDelay: 0}});
+  t.equal(await api.rowLimit(), 7);
+  t.equal(server.requests(), 2);
+});
+
 t.test('rows in one millisecond beyond the limit cannot be split: ERR_EXPORT_TOO_LARGE', async (t) => {
   const {api} = await coveoRaw(t, {rowLimit: {exportRowCountLimit: 1}, estimate: {estimates: {SEARCHES: 5}}});
   await t.rejects(rowsOf(api, {from: 0, to: 4, split: true}), {

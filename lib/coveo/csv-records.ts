@@ -32,10 +32,8 @@ export class CsvRecords {
 
   /** Ends the text: the last record (without a line break after it) is appended to `out`. */
   end(out: string[][]): void {
-    let text = this.#pending + this.#decoder.end();
-    if (!this.#started && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    this.#started = true;
-    this.#parse(text, true, out);
+    // A BOM was dropped by write() already: the decoder only ever completes one there.
+    this.#parse(this.#pending + this.#decoder.end(), true, out);
   }
 
   #parse(text: string, final: boolean, out: string[][]): void {

@@ -63,14 +63,14 @@ async function attempt(
 ): Promise<void> {
   const have = await sizeOf(file);
   const resume = have > 0 && state.etag !== undefined;
-  const headers: Record<string, string> = {'user-agent': settings.headers['user-agent'] ?? 'export-stream'};
+  const headers: Record<string, string> = {'user-agent': settings.headers['user-agent'] as string};
   if (resume) {
     headers.range = `bytes=${have}-`;
     headers['if-range'] = state.etag as string;
   }
   const response = await send({url: link, credentials: false, headers}, settings, signal, context);
   const partial = response.statusCode === 206;
-  if (partial && !String(response.headers['content-range'] ?? '').startsWith(`bytes ${have}-`)) {
+  if (partial && !String(response.headers['content-range']).startsWith(`bytes ${have}-`)) {
     discard(response);
     throw new ProtocolError(
       context,

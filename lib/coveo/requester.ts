@@ -69,7 +69,8 @@ export class CoveoRequester {
         withDeadline(settings, signal, context, async (deadline) => {
           const response = await send({url, redirect: 'manual'}, settings, deadline, context);
           if (response.statusCode >= 300) {
-            return {location: headerText(response.headers.location)};
+            const {location} = response.headers;
+            return {location: typeof location === 'string' ? location : undefined};
           }
           return {body: parseJson(await readText(response, settings, deadline, context), context)};
         }),
@@ -120,8 +121,4 @@ function parseLink(location: string, base: URL, context: ErrorContext): URL {
   } catch {
     throw new ProtocolError(context, 'the redirect to the export file has a Location that is not a URL');
   }
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

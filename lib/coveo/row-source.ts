@@ -242,11 +242,15 @@ export class CoveoRowSource implements PageSource<CoveoRow> {
     return position;
   }
 
+  /** A file that cannot be read: corrupt in the zip (its CRC, its deflate data), or not CSV. */
   #fileError(error: unknown): unknown {
-    if (!(error instanceof CsvSyntaxError)) {
-      return error;
-    }
     const {exportId, fileName} = this.#position;
+    if (!(error instanceof CsvSyntaxError)) {
+      return new ProtocolError(
+        this.#storageContext(exportId as string),
+        `${fileName} could not be read from the export's zip (${(error as Error).message})`,
+      );
+    }
     return new ProtocolError(
       this.#storageContext(exportId as string),
       `${fileName} is not valid CSV: ${error.message}`,
@@ -274,13 +278,12 @@ export class CoveoRowSource implements PageSource<CoveoRow> {
 }
 
 function fileNameOf(job: Job, index: number): string {
-  return (job.zip as ZipTables).files[index]?.fileName ?? '';
+  return (job.zip as ZipTables).files[index]!.fileName;
 }
 
 /** The reader of a zip without files. */
 const emptyRows = {
   count: 0,
   read: async () => false,
-  skip: async () => 0,
   destroy: () => {},
 } as unknown as TableRows;

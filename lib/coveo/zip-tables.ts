@@ -123,8 +123,8 @@ export class TableRows {
   /** Reads past `count` rows; returns how many there were (fewer when the file ends first). */
   async skip(count: number, signal: AbortSignal): Promise<number> {
     let skipped = 0;
-    while (skipped < count && (await this.#fill())) {
-      signal.throwIfAborted();
+    // Stops early when aborted: the caller checks the signal and throws its reason.
+    while (skipped < count && !signal.aborted && (await this.#fill())) {
       const taken = Math.min(this.#records.length - this.#next, count - skipped);
       this.#next += taken;
       skipped += taken;
