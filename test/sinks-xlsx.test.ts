@@ -232,10 +232,16 @@ t.test('a stalled consumer stops the producer: the sink holds a bounded amount',
   });
   const sink = createXlsxSink({columns: parseColumns('id,text')});
   const done = pipeline(source, sink, stalled).catch((error: Error) => error);
+  const full = () => sink.readableLength >= sink.readableHighWaterMark;
+  for (let rounds = 0; rounds < 1000 && !full(); rounds++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  t.ok(full(), 'the sink filled its output buffer');
+  // Then the rows in the pipe's buffers drain into the zip writer, and production stops.
   let last = -1;
-  for (let rounds = 0; rounds < 2000 && produced !== last; rounds++) {
+  for (let rounds = 0; rounds < 200 && produced !== last; rounds++) {
     last = produced;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   t.equal(produced, last, 'production stopped');
   t.ok(produced < 50_000, `the producer stopped after ${produced} rows`);
