@@ -16,6 +16,7 @@ const questions = [
   'compression',
   'openpanel',
   'partitions',
+  'sinks',
 ];
 
 const {values} = parseArgs({
