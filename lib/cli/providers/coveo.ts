@@ -120,10 +120,11 @@ const rows: Resource<CoveoApi> = {
   filters,
   open: (api, {window, pageSize, filters: chosen, cursor, limit, prefetch, signal}) => {
     const {from, to, ...rest} = chosen as CoveoRowsOptions;
-    const existing = rest.exportId !== undefined;
+    // With `--export-id` a window is a mistake the library reports (naming `--from`/`--to`).
     return api.exportRows({
       ...rest,
-      ...(existing ? {} : {from: from ?? window.start, to: to ?? window.end}),
+      from: from ?? window.start,
+      to: to ?? window.end,
       pageSize,
       cursor,
       limit,
