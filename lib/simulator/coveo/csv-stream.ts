@@ -1,4 +1,5 @@
 import {Readable} from 'node:stream';
+import {COLUMNS} from './columns.js';
 import type {RowSource} from './generate-row.js';
 import {generateRow} from './generate-row.js';
 import type {CoveoTable} from './options.js';
@@ -63,12 +64,17 @@ class TableCsvStream extends Readable {
   readonly #csv: TableCsv;
   #next: number;
   #headerSent = false;
+  /** Every column, in order: rows need no picking. */
+  readonly #all: boolean;
 
   constructor(source: RowSource, csv: TableCsv) {
     super();
     this.#source = source;
     this.#csv = csv;
     this.#next = csv.first;
+    this.#all =
+      csv.selected.every((position, index) => position === index) &&
+      csv.selected.length === COLUMNS[csv.table].length;
   }
 
   override _read(): void {
@@ -84,10 +90,7 @@ class TableCsvStream extends Readable {
       let chunk = '';
       for (; this.#next < stop; this.#next++) {
         const row = generateRow(this.#source, table, this.#next);
-        chunk += csvLine(
-          selected.map((index) => row[index] as string),
-          dialect,
-        );
+        chunk += csvLine(this.#all ? row : selected.map((index) => row[index] as string), dialect);
       }
       more = this.push(chunk, 'utf8');
     }
