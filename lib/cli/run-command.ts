@@ -175,7 +175,7 @@ class Printer {
     const {name, windows, files, rows, failures, next, stopped} = summary;
     const parts = [
       `${count(windows)} ${windows === 1 ? 'window' : 'windows'}`,
-      `${count(files)} files`,
+      `${count(files)} ${files === 1 ? 'file' : 'files'}`,
       `${count(rows)} rows`,
     ];
     if (failures > 0) {
