@@ -4,7 +4,9 @@ import type {JsonPageFormat} from '../core/page-request.js';
 /**
  * Croct's page envelope `{items: [...], nextCursor?: string | null}`. Every item must be a JSON
  * object: anything else (`null`, a number, a string, an array) breaks the protocol, and is named
- * with its index rather than delivered or silently taken for the end of the stream.
+ * with its index rather than delivered or silently taken for the end of the stream. `nextCursor` is
+ * returned exactly as the body holds it, so the core may read it from the raw text before parsing
+ * and request the next page sooner.
  */
 export const croctPageFormat: JsonPageFormat<never> = Object.freeze({
   envelope: Object.freeze({items: 'items', cursor: 'nextCursor'}),
