@@ -1,7 +1,6 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {join} from 'node:path';
-import {headerCells, selectColumns} from './columns.js';
-import {dialectOf, TableCsvStream} from './csv-stream.js';
+import {csvMembers} from './csv-members.js';
 import type {CoveoExportRecord, ExportRequest, ExportStatus} from './export-request.js';
 import type {RowSource} from './generate-row.js';
 import type {CoveoTable, ResolvedCoveoOptions} from './options.js';
@@ -109,19 +108,10 @@ class ExportStore {
 
   async #write(entry: ExportEntry): Promise<ExportFile | undefined> {
     const {request} = entry;
-    const style = request.useDisplayNames ? 'display' : this.#options.headerStyle;
-    const dialect = dialectOf(request.format);
     try {
       this.#dir ??= mkdtemp(join(this.#options.tempDir, 'coveo-simulator-'));
       const path = join(await this.#dir, `${entry.id}.zip`);
-      const members = request.tables.map((table) => {
-        const selected = selectColumns(table, request.dimensions);
-        const {first} = this.#source.timelines[table].range(request.from, request.to);
-        const count = entry.rows[table] as number;
-        const header = headerCells(table, selected, style);
-        const stream = new TableCsvStream(this.#source, {table, first, count, selected, header, dialect});
-        return {name: this.#options.fileNames[table], stream};
-      });
+      const members = csvMembers(this.#source, this.#options, request, entry.rows);
       const {compress} = this.#options;
       const size = await writeZip(path, members, {
         compress,
