@@ -1,11 +1,11 @@
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {parse} from 'csv-parse/sync';
-import t from 'tap';
+import t, {type Test} from 'tap';
 import {createCoveoSimulator} from '../lib/simulator/coveo/create-simulator.js';
 import {runCli} from './helpers/cli-harness.js';
 
-async function start(t: Parameters<Parameters<typeof t.test>[1]>[0], options = {}) {
+async function start(t: Test, options = {}) {
   const simulator = await createCoveoSimulator({seed: 3, rowsPerDay: 30, ...options});
   t.teardown(() => simulator.close());
   const env = {COVEO_ACCESS_TOKEN: simulator.accessToken};

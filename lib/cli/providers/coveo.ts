@@ -72,19 +72,13 @@ function filters(flags: Flags): Readonly<Record<string, unknown>> {
   const common = stringFlag(values, 'filter');
   const searches = stringFlag(values, 'search-filter');
   const customEvents = stringFlag(values, 'custom-event-filter');
+  const given = Object.entries({common, searches, customEvents}).filter(([, value]) => value !== undefined);
   const chosen: Record<string, unknown> = {
     from: timeText(stringFlag(values, 'from')),
     to: timeText(stringFlag(values, 'to')),
     tables: listFlag(flags, 'tables', 'searches,clicks', true),
     dimensions: listFlag(flags, 'dimensions', 'originLevel1,queryExpression', false),
-    filters:
-      common === undefined && searches === undefined && customEvents === undefined
-        ? undefined
-        : Object.fromEntries(
-            Object.entries({common, searches, customEvents}).flatMap(([key, value]) =>
-              value === undefined ? [] : [[key, [value]]],
-            ),
-          ),
+    filters: given.length === 0 ? undefined : Object.fromEntries(given.map(([key, value]) => [key, [value]])),
     format: stringFlag(values, 'csv-dialect')?.toUpperCase(),
     useDisplayNames: values['display-names'] === true ? true : undefined,
     exportId: stringFlag(values, 'export-id'),
@@ -153,8 +147,5 @@ export const coveo: Provider<CoveoApi> = {
   pageSize: COVEO_PAGE_SIZE,
   resources: [rows],
   createApi: (credentials, baseUrl) =>
-    new CoveoApi({
-      accessToken: credentials.accessToken as string,
-      ...(baseUrl === undefined ? {} : {baseUrl}),
-    }),
+    new CoveoApi({accessToken: credentials.accessToken as string, baseUrl}),
 };
