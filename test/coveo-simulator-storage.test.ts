@@ -213,7 +213,7 @@ t.test('storage paces the body at bytesPerSecond and waits for a slow reader', a
   await waitFor(() => slow.stats.inFlight === 0, {what: 'the aborted download to end'});
   t.ok(slow.storage.bytesSent < Number(aborted.headers['content-length']), 'the rest was never sent');
 
-  const big = await start(t, {rowsPerDay: {searches: 100_000}, compress: false});
+  const big = await start(t, {rowsPerDay: {searches: 50_000}, compress: false});
   const bigLink = await linkOf(big, '&tables=SEARCHES');
   const response = await request(bigLink);
   const size = Number(response.headers['content-length']);
