@@ -61,6 +61,13 @@ for (const ordered of [true, false]) {
   });
 }
 
+t.test('chains reading 3 pages ahead deliver every page they buffer (none stranded)', async (t) => {
+  const {api} = await setup(t, {events: 3000, seed: 13});
+  const stream = api.exportEvents({start: START, end: END, pageSize: 100, partitions: 8, prefetch: 3});
+  const got = ids(await readAll(stream));
+  t.equal(new Set(got).size, 3000);
+});
+
 t.test('skewed data: busy partitions are split and every event comes once', async (t) => {
   const {api, simulator} = await setup(t, {events: 4000, seed: 7, skew: {share: 0.8, span: 0.1, at: 0.3}});
   const stream = api.exportEvents({start: START, end: END, pageSize: 100, partitions: 4});

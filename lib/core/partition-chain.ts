@@ -58,7 +58,8 @@ export class PartitionChain<T> {
   }
 
   /**
-   * Requests the next page. Resolves once the page is buffered (or has ended the chain); rejects
+   * Requests the next page. Resolves once the page is buffered (true) or, empty, has ended the chain
+   * (false); rejects
    * with the request's error or a {@link ProtocolError} for a page that breaks the chain's rules.
    */
   async read(
@@ -66,7 +67,7 @@ export class PartitionChain<T> {
     hooks: Omit<PageHooks<T>, 'item'>,
     timeOf: (item: T) => number,
     context: ErrorContext,
-  ): Promise<void> {
+  ): Promise<boolean> {
     this.inFlight = true;
     const cursor = this.#next;
     this.#history.add(cursor);
@@ -76,7 +77,7 @@ export class PartitionChain<T> {
         ...hooks,
         item: (item) => early.push(item),
       });
-      this.#accept(cursor, early.concat(result.items ?? []), result, timeOf, context);
+      return this.#accept(cursor, early.concat(result.items ?? []), result, timeOf, context);
     } finally {
       this.inFlight = false;
     }
@@ -88,7 +89,7 @@ export class PartitionChain<T> {
     result: PageResult<T>,
     timeOf: (item: T) => number,
     context: ErrorContext,
-  ): void {
+  ): boolean {
     const kept: T[] = [];
     let crossed = false;
     for (const [index, item] of items.entries()) {
@@ -121,6 +122,7 @@ export class PartitionChain<T> {
     if (kept.length > 0) {
       this.pages.push({items: kept, cursor: next});
     }
+    return kept.length > 0;
   }
 
   /** Takes the oldest buffered page, recording its cursor as delivered. */

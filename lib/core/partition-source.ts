@@ -176,10 +176,9 @@ export class PartitionSource<T> implements PageSource<T> {
       },
       emit: (event: string, payload: unknown) => this.#hooks?.emit(event, payload),
     };
-    const before = chain.pages.length;
     chain.read(this.#abort.signal, hooks, this.#spec.timeOf, this.#spec.context).then(
-      () => {
-        if (chain.pages.length > before && !this.#settings.ordered) {
+      (buffered) => {
+        if (buffered && !this.#settings.ordered) {
           this.#arrivals.push(chain);
         }
         this.#changed();
