@@ -17,6 +17,7 @@ const questions = [
   'openpanel',
   'partitions',
   'sinks',
+  'coveo',
 ];
 
 const {values} = parseArgs({

@@ -35,6 +35,7 @@ export async function startSimulator(options = {}) {
     clientId: ready.clientId,
     clientSecret: ready.clientSecret,
     projectId: ready.projectId,
+    accessToken: ready.accessToken,
     pid: child.pid,
     stats: async () => (await request({type: 'stats'}, 'stats')).stats,
     requestTimes: async () => (await request({type: 'times'}, 'times')).times,
