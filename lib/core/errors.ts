@@ -19,7 +19,9 @@ export type ExportErrorCode =
   // expired before it was read, or was not ready within the caller's wait.
   | 'ERR_EXPORT_JOB_FAILED'
   | 'ERR_EXPORT_JOB_EXPIRED'
-  | 'ERR_EXPORT_JOB_TIMEOUT';
+  | 'ERR_EXPORT_JOB_TIMEOUT'
+  // A sink that cannot hold the export: a PDF asked for more rows than its cap.
+  | 'ERR_PDF_TOO_MANY_ROWS';
 
 /** Where a runtime error happened: the library method and the request path (never headers, never the key). */
 export type ErrorContext = {

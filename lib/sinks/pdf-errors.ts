@@ -1,4 +1,4 @@
-import {ExportError, type ExportErrorCode} from '../core/errors.js';
+import {ExportError} from '../core/errors.js';
 
 /**
  * The PDF sink received more rows than its `maxRows` cap. Raised before the first byte of the PDF is
@@ -16,8 +16,7 @@ export class PdfTooManyRowsError extends ExportError {
 
   constructor(maxRows: number) {
     super(
-      // The code is the contract's own; lib/core's ExportErrorCode union does not list it yet.
-      'ERR_PDF_TOO_MANY_ROWS' as ExportErrorCode,
+      'ERR_PDF_TOO_MANY_ROWS',
       `Expected at most ${maxRows.toLocaleString('en-US')} rows for a PDF (\`maxRows\`), got more: PDF is a report format; export this many rows as csv or xlsx, or raise \`maxRows\``,
     );
     this.maxRows = maxRows;
