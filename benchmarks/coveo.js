@@ -19,22 +19,39 @@ const repetitions = quick ? 1 : 3;
 // Both sides poll every second and the job is ready after 300 ms: one wait each, as in real use.
 const readyAfterMs = 300;
 
-async function library(simulator) {
+// Both sides poll on the same schedule (every second), so that the ratio measures the work, not when
+// each happened to poll; the time from the poll that saw AVAILABLE to the last row is reported apart.
+async function library(simulator, marks) {
   const api = new CoveoApi({accessToken: simulator.accessToken, baseUrl: simulator.url});
   let count = 0;
-  for await (const row of api.exportRows({...window, pollInterval: 1000})) {
+  const stream = api.exportRows({...window, pollInterval: 1000, maxPollInterval: 1000});
+  stream.on('status', ({status}) => {
+    if (status === 'AVAILABLE') marks.available = performance.now();
+  });
+  for await (const row of stream) {
     if (row.table !== '') count++;
   }
+  marks.done = performance.now();
   return count;
 }
 
-async function baseline(simulator) {
-  return baselineRows(
-    {url: simulator.url, accessToken: simulator.accessToken, ...window, pollMs: 1000},
+async function baseline(simulator, marks) {
+  const count = await baselineRows(
+    {
+      url: simulator.url,
+      accessToken: simulator.accessToken,
+      ...window,
+      pollMs: 1000,
+      onAvailable: () => {
+        marks.available = performance.now();
+      },
+    },
     (row) => {
       if (row.table === '') throw new Error('a row without a table');
     },
   );
+  marks.done = performance.now();
+  return count;
 }
 
 const simulator = await startSimulator({
@@ -46,12 +63,18 @@ const simulator = await startSimulator({
 const base = [];
 const lib = [];
 const ratios = [];
+const baseWork = [];
+const libWork = [];
+const workRatios = [];
 try {
   for (let rep = 0; rep < repetitions; rep++) {
     const order = rep % 2 === 0 ? ['base', 'lib'] : ['lib', 'base'];
     const result = {};
+    const marks = {base: {}, lib: {}};
     for (const side of order) {
-      result[side] = await timed(() => (side === 'base' ? baseline(simulator) : library(simulator)));
+      result[side] = await timed(() =>
+        side === 'base' ? baseline(simulator, marks.base) : library(simulator, marks.lib),
+      );
     }
     if (result.base.result !== throughputRows || result.lib.result !== throughputRows) {
       throw new Error(`expected ${throughputRows} rows, got ${result.base.result} / ${result.lib.result}`);
@@ -59,7 +82,13 @@ try {
     base.push(result.base.ms);
     lib.push(result.lib.ms);
     ratios.push(result.base.ms / result.lib.ms);
-    log(`coveo rep ${rep}: baseline ${fmt.ms(result.base.ms)}, exportRows ${fmt.ms(result.lib.ms)}`);
+    const work = (side) => marks[side].done - marks[side].available;
+    baseWork.push(work('base'));
+    libWork.push(work('lib'));
+    workRatios.push(work('base') / work('lib'));
+    log(
+      `coveo rep ${rep}: baseline ${fmt.ms(result.base.ms)} (${fmt.ms(work('base'))} after AVAILABLE), exportRows ${fmt.ms(result.lib.ms)} (${fmt.ms(work('lib'))})`,
+    );
   }
 } finally {
   await simulator.close();
@@ -99,16 +128,25 @@ console.log(`## 8. Coveo: an export job streamed as rows
 ${fmt.int(throughputRows)} rows (five tables, one day), the job ready 300 ms after creation, both sides polling every second. Baseline: the script a user writes (create, poll, follow the redirect, save the zip, yauzl + csv-parse with \`columns: true\`). ${repetitions} pairs, alternating order; target ≥ ${target}x.
 
 ${table(
-  ['rows', 'baseline', 'exportRows', 'baseline rows/s', 'exportRows rows/s', 'ratio', 'target'],
+  ['measured', 'baseline', 'exportRows', 'baseline rows/s', 'exportRows rows/s', 'ratio', 'target'],
   [
     [
-      fmt.int(throughputRows),
+      'create to last row',
       fmt.ms(median(base)),
       fmt.ms(median(lib)),
       rate(median(base)),
       rate(median(lib)),
       `**${fmt.ratio(ratio, target)}**`,
       fmt.met(ratio >= target),
+    ],
+    [
+      'AVAILABLE to last row (link, download, unzip, parse)',
+      fmt.ms(median(baseWork)),
+      fmt.ms(median(libWork)),
+      rate(median(baseWork)),
+      rate(median(libWork)),
+      `**${fmt.ratio(median(workRatios))}**`,
+      'context',
     ],
   ],
 )}

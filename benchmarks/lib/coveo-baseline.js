@@ -11,7 +11,10 @@ import {parse} from 'csv-parse';
 import {request} from 'undici';
 import yauzl from 'yauzl';
 
-export async function baselineRows({url, accessToken, from, to, pollMs = 1000}, onRow) {
+export async function baselineRows(
+  {url, accessToken, from, to, pollMs = 1000, onAvailable = () => {}},
+  onRow,
+) {
   const headers = {authorization: `Bearer ${accessToken}`};
   const query = new URLSearchParams({from, to});
   const created = await request(`${url}/v15/exports?${query}`, {method: 'POST', headers});
@@ -19,7 +22,10 @@ export async function baselineRows({url, accessToken, from, to, pollMs = 1000}, 
   for (;;) {
     const response = await request(`${url}/v15/exports/${id}`, {headers});
     const {status} = await response.body.json();
-    if (status === 'AVAILABLE') break;
+    if (status === 'AVAILABLE') {
+      onAvailable();
+      break;
+    }
     if (status !== 'PENDING') throw new Error(`export ${id} is ${status}`);
     await sleep(pollMs);
   }
