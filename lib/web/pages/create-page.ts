@@ -36,7 +36,7 @@ ${
 ${csrfField(session)}
 <label for="json">Request JSON</label>
 <p class="muted" id="json-help">The export request as the API takes it (see the schema at <a href="/openapi.json">/openapi.json</a>).</p>
-<textarea id="json" name="json" rows="16" spellcheck="false" placeholder="${EXAMPLE}" aria-describedby="json-help${invalid ? ' json-error' : ''}"${invalid ? ' aria-invalid="true"' : ''}>${json}</textarea>
+<textarea id="json" name="json" rows="16" spellcheck="false" placeholder="${EXAMPLE}" aria-describedby="json-help${invalid ? ' json-error' : ''}"${invalid ? html` aria-invalid="true"` : ''}>${json}</textarea>
 <label for="file">…or upload a JSON file</label>
 <input id="file" name="file" type="file" accept="application/json,.json">
 <p><button type="submit">Create</button></p>
