@@ -49,16 +49,22 @@ t.test('a page that announces its cursor gets the next page requested before it 
   t.same(source.cursors(), [undefined, '2', '4', '6'], 'the final empty page once, nothing after it');
 });
 
-t.test('with prefetch 0 an announced cursor waits until the page is read', async (t) => {
-  const source = heldSource(announcing);
-  const stream = new ExportStream(source, {prefetch: 0});
-  const items = stream.toArray();
-  await waitFor(() => source.calls.length === 1);
-  await settle();
-  t.same(source.cursors(), [undefined], 'no request ahead');
-  for (const cursor of [undefined, '2', '4', '6']) await source.release(cursor);
-  t.same(await items, [0, 1, 2, 3, 4, 5]);
-});
+t.test(
+  'with prefetch 0 a page is given no hook to announce its cursor, and nothing is requested ahead',
+  async (t) => {
+    const source = heldSource((cursor, hooks) => {
+      t.equal(hooks.nextCursor, undefined);
+      return announcing(cursor, hooks);
+    });
+    const stream = new ExportStream(source, {prefetch: 0});
+    const items = stream.toArray();
+    await waitFor(() => source.calls.length === 1);
+    await settle();
+    t.same(source.cursors(), [undefined], 'no request ahead');
+    for (const cursor of [undefined, '2', '4', '6']) await source.release(cursor);
+    t.same(await items, [0, 1, 2, 3, 4, 5]);
+  },
+);
 
 const broken: {name: string; result: PageResult<number>; message: RegExp}[] = [
   {name: 'another cursor', result: {items: [1], nextCursor: 'other'}, message: /returned a different one/},

@@ -88,7 +88,8 @@ export class PageQueue<T> {
     const hooks: Omit<PageHooks<T>, 'item'> = {
       retry: (event) => this.#events.retry({...event, cursor}),
       emit: this.#events.emit,
-      nextCursor: (next) => this.#announce(task, next),
+      // Without prefetch nothing is requested ahead: a source need not look for the cursor early.
+      ...(this.#prefetch > 0 && {nextCursor: (next: string) => this.#announce(task, next)}),
     };
     const task = new PageTask(this.#fetchPage, cursor, this.#signal, hooks, (settled) =>
       this.#settled(settled),
