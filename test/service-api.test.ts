@@ -1,5 +1,5 @@
 import {readFile} from 'node:fs/promises';
-import t from 'tap';
+import t, {type Test} from 'tap';
 import type {JobQueue} from '../lib/service/types.js';
 import {
   ALICE,
@@ -36,7 +36,7 @@ function idleQueue(): JobQueue & {enqueued: string[]} {
 type World = Awaited<ReturnType<typeof world>>;
 
 async function world(
-  t: Tap.Test,
+  t: Test,
   options: {queue?: JobQueue; maxQueued?: number; maxBodyBytes?: number} = {},
 ) {
   const simulator = await croctSimulator(t);
@@ -155,7 +155,7 @@ t.test('each error path answers its status and JSON error', async (t) => {
     t.same(
       [reply.status, reply.json.error.code, reply.json.error.path],
       [400, 'ERR_INVALID_QUERY', path],
-      query,
+      `?${query}`,
     );
   }
   for (const authorization of [undefined, 'Bearer nope', `Basic ${ALICE}`]) {
@@ -165,7 +165,7 @@ t.test('each error path answers its status and JSON error', async (t) => {
       '/exports',
       authorization === undefined ? {} : {headers: {authorization}},
     );
-    t.same([reply.status, reply.json.error.code], [401, 'ERR_UNAUTHORIZED'], String(authorization));
+    t.same([reply.status, reply.json.error.code], [401, "ERR_UNAUTHORIZED"], String(authorization));
     t.equal(reply.headers['www-authenticate'], 'Bearer');
   }
   const route = await call(w.service.url, 'GET', '/nowhere', {token: ALICE});

@@ -1,16 +1,13 @@
-import {readdir, writeFile} from 'node:fs/promises';
+import {writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {Queue} from 'bullmq';
 import {Redis} from 'ioredis';
 import t from 'tap';
 import {createBullmqQueue, hashToken, type RequestsLibrary, startBullmqWorker} from '../lib/service/index.js';
-import type {JobRecord} from '../lib/service/types.js';
-import {spawnCli} from './helpers/cli-harness.js';
 import {startRedis} from './helpers/redis.js';
 import {
   ALICE,
   call,
-  croctSimulator,
   jobsOf,
   oneTime,
   startService,
@@ -21,145 +18,6 @@ import {
 } from './helpers/service.js';
 
 const requests = await testRequests();
-
-type Test = Tap.Test;
-
-/** Counts how many times each job became done: a window exported twice would count 2. */
-function doneCounter() {
-  const counts = new Map<string, number>();
-  return {
-    counts,
-    onJobChange: (_record: unknown, job: JobRecord) => {
-      if (job.status === 'done') counts.set(job.id, (counts.get(job.id) ?? 0) + 1);
-    },
-  };
-}
-
-async function tokensFile(t: Test, dir: string, apiKey: string): Promise<string> {
-  const path = join(dir, 'tokens.json');
-  await writeFile(path, JSON.stringify({users: testUsers(apiKey)}));
-  return path;
-}
-
-/** Spawns `export-stream worker` and waits until it says it is ready. */
-async function spawnWorker(t: Test, args: string[]) {
-  const worker = spawnCli(['worker', ...args], process.cwd());
-  t.teardown(() => {
-    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
-  });
-  let out = '';
-  worker.child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  await until(() => out.includes('Export worker ready'), 'the worker is ready', 20_000);
-  return worker;
-}
-
-t.test('two worker processes share the jobs and no window is exported twice', async (t) => {
-  const redis = await startRedis(t);
-  if (redis === undefined) return;
-  const simulator = await croctSimulator(t, {latency: 5});
-  const dataDir = await tempDir(t);
-  const tokens = await tokensFile(t, dataDir, simulator.apiKey);
-  const args = ['--queue', redis.url, '--data-dir', dataDir, '--tokens', tokens];
-  const workers = await Promise.all([spawnWorker(t, args), spawnWorker(t, args)]);
-  const counter = doneCounter();
-  const queue = createBullmqQueue({url: redis.url});
-  const service = await startService(t, {
-    dataDir,
-    requests,
-    users: testUsers(simulator.apiKey),
-    queue,
-    onJobChange: counter.onJobChange,
-  });
-  const ids: string[] = [];
-  for (let index = 0; index < 8; index++) {
-    ids.push((await call(service.url, 'POST', '/exports', {token: ALICE, body: oneTime(simulator)})).json.id);
-  }
-  await until(
-    async () => {
-      for (const id of ids) if ((await jobsOf(service.url, id))[0]?.status !== 'done') return false;
-      return true;
-    },
-    'every job done',
-    30_000,
-  );
-  const jobs = (await Promise.all(ids.map((id) => jobsOf(service.url, id)))).flat();
-  t.same(
-    jobs.map((job) => [job.attempts, job.rows]),
-    ids.map(() => [1, 300]),
-    'each job ran once with every row',
-  );
-  t.same(
-    [...counter.counts.values()],
-    ids.map(() => 1),
-    'each job became done once',
-  );
-  const names = new Set(jobs.map((job) => job.worker));
-  t.equal(names.size, 2, `both workers ran jobs (${[...names].join(', ')})`);
-  for (const worker of workers) worker.child.kill('SIGTERM');
-  const results = await Promise.all(workers.map((worker) => worker.done));
-  t.same(
-    results.map((result) => result.code),
-    [0, 0],
-    'SIGTERM stops a worker cleanly',
-  );
-});
-
-t.test(
-  'a worker SIGKILLed mid-job: another picks the job up, its file is complete and exported once',
-  async (t) => {
-    const redis = await startRedis(t);
-    if (redis === undefined) return;
-    const simulator = await croctSimulator(t, {latency: 100});
-    const dataDir = await tempDir(t);
-    const tokens = await tokensFile(t, dataDir, simulator.apiKey);
-    const args = [
-      '--queue',
-      redis.url,
-      '--data-dir',
-      dataDir,
-      '--tokens',
-      tokens,
-      '--lock-duration',
-      '1s',
-      '--stalled-interval',
-      '300ms',
-    ];
-    const first = await spawnWorker(t, args);
-    const counter = doneCounter();
-    const service = await startService(t, {
-      dataDir,
-      requests,
-      users: testUsers(simulator.apiKey),
-      queue: createBullmqQueue({url: redis.url}),
-      onJobChange: counter.onJobChange,
-    });
-    const body = oneTime(simulator, {
-      items: [{provider: 'croct', resource: 'events', baseUrl: simulator.url, pageSize: 50}],
-    });
-    const id = (await call(service.url, 'POST', '/exports', {token: ALICE, body})).json.id;
-    await until(
-      async () => (await jobsOf(service.url, id))[0]?.status === 'inProgress',
-      'the first worker runs the job',
-    );
-    await until(() => simulator.stats.requests >= 2, 'it read a page or two');
-    first.child.kill('SIGKILL');
-    t.equal((await first.done).signal, 'SIGKILL');
-    const second = await spawnWorker(t, args);
-    await until(
-      async () => (await jobsOf(service.url, id))[0]?.status === 'done',
-      'the job is done by the second worker',
-      30_000,
-    );
-    const [job] = await jobsOf(service.url, id);
-    t.equal(job.attempts, 2, 'started by each worker');
-    t.equal(job.worker.split('#')[1], String(second.child.pid), 'finished by the second worker');
-    t.equal(job.rows, 300);
-    t.same([...counter.counts.values()], [1], 'done once');
-    t.same(await readdir(join(dataDir, 'files', job.id)), [job.fileName], 'only the complete file');
-    second.child.kill('SIGTERM');
-    await second.done;
-  },
-);
 
 const fakeFile: Pick<RequestsLibrary, 'exportItem'> = {
   async exportItem(_request, window, item, {outDir}) {

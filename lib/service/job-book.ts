@@ -106,7 +106,9 @@ export class JobBook implements JobEvents {
     }
     const failed = jobs.find((candidate) => candidate.status === 'failed');
     if (failed === undefined && !record.completed.includes(key)) {
+      // Keys are UTC start instants written without separators: sorting them sorts the windows.
       record.completed.push(key);
+      record.completed.sort();
     }
     if (record.request.notification === undefined) {
       return;

@@ -8,7 +8,7 @@ import {join} from 'node:path';
 /** Debian's redis-server, which `.ci/run` installs. */
 export const REDIS_SERVER = '/usr/bin/redis-server';
 
-type Test = {teardown: (fn: () => unknown) => void; skip: (message: string) => void};
+type Test = {teardown(fn: () => unknown): void; skip(name: string, cb: () => void): unknown};
 
 /** A Redis of one test file. */
 export type TestRedis = {url: string; port: number; process: ChildProcess};
@@ -58,7 +58,7 @@ function start(port: number, dir: string): Promise<ChildProcess | undefined> {
  */
 export async function startRedis(t: Test): Promise<TestRedis | undefined> {
   if (!existsSync(REDIS_SERVER)) {
-    t.skip(`redis-server not found: ${REDIS_SERVER} is missing (.ci/run installs Debian's redis-server)`);
+    t.skip(`redis-server not found: ${REDIS_SERVER} is missing (.ci/run installs Debian's redis-server)`, () => {});
     return undefined;
   }
   const dir = await mkdtemp(join(tmpdir(), 'redis-'));

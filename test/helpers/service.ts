@@ -187,37 +187,7 @@ export class OpenApiChecker {
   }
 }
 
-/**
- * The real lib/requests (what the service runs) — until exportItem lands, parse/windows real and
- * a minimal file writer in its place. TEMPORARY: removed once lib/requests has exportItem.
- */
+/** The real lib/requests, which the service runs (the end-to-end tests use nothing else). */
 export async function testRequests(): Promise<RequestsLibrary> {
-  const real = (await import('../../lib/requests/index.js')) as Record<string, unknown>;
-  if (typeof real.exportItem === 'function') {
-    return (await import('../../lib/service/requests-library.js')).REQUESTS_LIBRARY;
-  }
-  const {writeFile} = await import('node:fs/promises');
-  return {
-    requestSchema: real.REQUEST_SCHEMA as never,
-    parseRequest: real.parseRequest as never,
-    dueWindows: real.dueWindows as never,
-    nextWindowClose: real.nextWindowClose as never,
-    async exportItem(_request, window, item, {outDir}) {
-      const fileName = `day_croct-events_${window.key}.csv`;
-      const text = `id\n${Array.from({length: 300}, (_, i) => i).join('\n')}\n`;
-      await writeFile(join(outDir, fileName), text);
-      return {
-        item,
-        label: 'x',
-        path: join(outDir, fileName),
-        fileName,
-        rows: 300,
-        bytes: text.length,
-        contentType: 'text/csv; charset=utf-8',
-      };
-    },
-    async notifyOutcome() {
-      return [];
-    },
-  };
+  return (await import('../../lib/service/requests-library.js')).REQUESTS_LIBRARY;
 }
