@@ -99,10 +99,7 @@ export const runCommand: Command = {
         failed ||= outcome.value.failures > 0;
       } else {
         failed = true;
-        const {name, code, message} = outcome.reason as Error & {code?: string};
-        printer.line(
-          `${requests[index]!.name}: ${name}${code === undefined ? '' : ` [${code}]`}: ${message}`,
-        );
+        printer.line(`${requests[index]!.name}: ${errorLine(outcome.reason)}`);
       }
     }
     if (io.signal.aborted) {
@@ -111,6 +108,12 @@ export const runCommand: Command = {
     return failed ? 1 : 0;
   },
 };
+
+/** An error as the CLI prints it: `Name [CODE]: message` (no brackets without a code). */
+export function errorLine(error: unknown): string {
+  const {name, code, message} = error as Error & {code?: unknown};
+  return `${name}${code === undefined ? '' : ` [${String(code)}]`}: ${message}`;
+}
 
 /** Writes the run's lines to stderr: never a secret of the environment, one redrawn line on a TTY. */
 class Printer {
@@ -157,7 +160,7 @@ class Printer {
   }
 
   #windowLine(name: string, result: WindowResult): string {
-    const elapsed = seconds(performance.now() - (this.#started.get(name) ?? performance.now()));
+    const elapsed = seconds(performance.now() - this.#started.get(name)!);
     const {window, results, rows, deliveries, error} = result;
     const head = windowText(window, this.#zones.get(name)!);
     const sent = deliveries.filter((delivery) => !delivery.ok);
@@ -165,8 +168,7 @@ class Printer {
       (delivery) => `; ${delivery.medium} notification to ${delivery.target} failed: ${delivery.error}`,
     );
     if (result.status === 'failure') {
-      const {name: kind, code, message} = error as Error & {code?: string};
-      return `${head}: failed after ${elapsed}: ${kind}${code === undefined ? '' : ` [${code}]`}: ${message}${failures.join('')}`;
+      return `${head}: failed after ${elapsed}: ${errorLine(error)}${failures.join('')}`;
     }
     return `${head}: ${count(rows)} rows in ${results.map((file) => file.fileName).join(', ')} (${elapsed})${failures.join('')}`;
   }

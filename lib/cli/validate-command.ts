@@ -53,7 +53,7 @@ export async function readRequestFile(file: string, cwd: string): Promise<Export
     text = await readFile(resolve(cwd, file), 'utf8');
   } catch (error) {
     const {code} = error as NodeJS.ErrnoException;
-    throw new RequestValidationError('', 'a readable file', `${code ?? 'an error'} on reading it`, {
+    throw new RequestValidationError('', 'a readable file', `${String(code)} on reading it`, {
       source: file,
     });
   }

@@ -1,10 +1,11 @@
 import type {Readable} from 'node:stream';
 import {providerNamed} from '../cli/providers/registry.js';
 import {InvalidOptionError} from '../core/errors.js';
+import {CoveoApi, type CoveoTable} from '../coveo/index.js';
 import {Configuration, ExportApi} from '../index.js';
 import {OpenPanelApi} from '../openpanel/index.js';
 import {type Column, parseColumns, type TimestampFields} from '../sinks/index.js';
-import type {ExportItem, Window} from './types.js';
+import type {CoveoItem, ExportItem, Window} from './types.js';
 
 /** What the sinks need to know about an item's resource: its time fields and its default columns. */
 export type ResourceShape = {
@@ -18,20 +19,12 @@ export type ResourceShape = {
  * provider's time fields and default columns, shared with `export-stream <provider> <resource>`).
  */
 export function resourceShape(item: ExportItem): ResourceShape {
-  const resource = providerNamed(item.provider)?.resources.find(
+  // The schema admits only providers and resources the registry has.
+  const resource = providerNamed(item.provider)!.resources.find(
     (candidate) => candidate.name === item.resource,
-  );
-  if (resource === undefined) {
-    return coveoShape;
-  }
+  )!;
   return {timestampFields: resource.timestampFields, columns: parseColumns(resource.columns)};
 }
-
-// Until Coveo has a CLI descriptor: its rows carry `table` and the header's columns, times in `datetime`.
-const coveoShape: ResourceShape = {
-  timestampFields: {names: ['datetime']},
-  columns: parseColumns('table,datetime,visitId,visitorId,userId,searchId'),
-};
 
 /** The environment variable an item's credential comes from; a missing one is an error naming it. */
 function credential(env: Readonly<Record<string, string | undefined>>, name: string, what: string): string {
@@ -93,15 +86,25 @@ export function openItem(
 }
 
 function openCoveo(
-  _item: ExportItem,
-  _window: Window,
+  item: CoveoItem,
+  window: Window,
   env: Readonly<Record<string, string | undefined>>,
-  _signal: AbortSignal | undefined,
+  signal: AbortSignal | undefined,
 ): Readable {
-  credential(env, 'COVEO_ACCESS_TOKEN', 'the access token of the Coveo items');
-  throw new InvalidOptionError(
-    'items[].provider',
-    'a provider available in this build (Coveo is not yet)',
-    'coveo',
-  );
+  const organizationId = env.COVEO_ORGANIZATION_ID;
+  const api = new CoveoApi({
+    accessToken: credential(env, 'COVEO_ACCESS_TOKEN', 'the access token of the Coveo items'),
+    ...(organizationId === undefined || organizationId === '' ? {} : {organizationId}),
+    ...(item.baseUrl === undefined ? {} : {baseUrl: item.baseUrl}),
+  });
+  const {tables, dimensions, filters, pageSize} = item;
+  return api.exportRows({
+    from: window.start,
+    to: window.end,
+    ...(tables === undefined ? {} : {tables: tables as CoveoTable[]}),
+    ...(dimensions === undefined ? {} : {dimensions}),
+    ...(filters === undefined ? {} : {filters}),
+    ...(pageSize === undefined ? {} : {pageSize}),
+    ...(signal === undefined ? {} : {signal}),
+  });
 }

@@ -1,4 +1,4 @@
-import {COVEO_TABLES} from '../coveo/types.js';
+import {COVEO_TABLES} from '../coveo/index.js';
 import {OPENPANEL_FILTER_OPERATORS} from '../openpanel/index.js';
 import {choice, list, object, type SchemaNode, safeName, text, url} from './schema-parts.js';
 
