@@ -29,6 +29,8 @@ export class PartitionChain<T> {
   /** The time of the latest item read, and how many were read: the chain's density. */
   position: number | undefined;
   seen = 0;
+  /** The density of the chain this one was split from: its estimate until it reads items itself. */
+  inherited: number | undefined;
   #next: string | undefined;
   readonly #fetch: FetchPage<T>;
   readonly #history = new CursorHistory();
@@ -50,6 +52,11 @@ export class PartitionChain<T> {
   /** Every page is read and handed over: the chain has nothing left to deliver. */
   get settled(): boolean {
     return this.done && !this.inFlight && this.pages.length === 0;
+  }
+
+  /** Items per millisecond of its range: measured once it has read items, else inherited. */
+  get density(): number | undefined {
+    return this.position === undefined ? this.inherited : this.seen / (this.position + 1 - this.start);
   }
 
   /** Pages this chain holds or is reading: what counts against its read-ahead. */

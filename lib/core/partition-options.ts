@@ -99,8 +99,11 @@ export function resolvePartitions(
   }
   const whole = {start: window.start, end};
   const chains: ChainState[] = [];
-  for (let index = 0; index < count; index++) {
-    const part = partitionWindow(whole, index, count);
+  // In order, equal parts would spend the read-ahead budget far from what the consumer reads next:
+  // one chain starts, and carving its rest (see pickSplit) builds the pipeline near the consumer.
+  const parts = inOrder ? 1 : count;
+  for (let index = 0; index < parts; index++) {
+    const part = partitionWindow(whole, index, parts);
     if (part.start < part.end) {
       chains.push({...part, stop: part.end, cursor: undefined});
     }

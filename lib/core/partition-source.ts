@@ -151,7 +151,7 @@ export class PartitionSource<T> implements PageSource<T> {
       }
     }
     while (inFlight < count && held < budget) {
-      const split = pickSplit(this.#chains, ordered, this.#spec.pageSize);
+      const split = pickSplit(this.#chains, ordered, this.#spec.pageSize, readAhead);
       if (split === undefined) {
         return;
       }
@@ -160,6 +160,7 @@ export class PartitionSource<T> implements PageSource<T> {
         {start: at, end: chain.stop, stop: chain.stop, cursor: undefined},
         this.#spec.fetcher({start: at, end: chain.stop}),
       );
+      next.inherited = chain.density;
       chain.stop = at;
       this.#chains.splice(this.#chains.indexOf(chain) + 1, 0, next);
       start(next);

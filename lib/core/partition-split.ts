@@ -5,35 +5,38 @@ export type Split<T> = {readonly chain: PartitionChain<T>; readonly at: number};
 
 /**
  * Picks the chain whose remaining range a free request slot should take over, or `undefined` when
- * no chain has enough left to be worth a split (about two pages: a shorter rest ends sooner than a
- * new chain gets its first page).
+ * no chain has enough left to be worth a split (two pages, ordered: two read-aheads; a shorter rest
+ * ends sooner than a new chain gets going).
  *
- * A chain's remaining items are estimated from its density so far (items read per millisecond of
- * its sub-window covered), so only chains that have read items are candidates.
+ * A chain's remaining items are estimated from its density (items read per millisecond of its
+ * sub-window covered; before its first page, the density of the chain it was split from).
  *
  * - Unordered: the chain with the most items left is halved (in time, at its density): repeated
  *   halving finds where the data really is, whatever the skew.
- * - Ordered: the first chain in window order with enough left keeps about two pages and hands the
- *   rest on: the new chain reads just ahead of the consumer, and is itself carved when its first
- *   page has told its density. This keeps the requests near what the consumer reads next, where
- *   the read-ahead budget is useful.
+ * - Ordered: the first chain in window order with enough left keeps one read-ahead's worth of items
+ *   and hands the rest on, and the new chain is carved the same way: a pipeline of chunks just
+ *   ahead of the consumer, each fully buffered by its own chain, so the read-ahead budget goes to
+ *   what the consumer reads next rather than to the far end of the window. A chunk whose density
+ *   was misjudged (a burst) is carved again once its own first page has told its density.
  */
 export function pickSplit<T>(
   chains: readonly PartitionChain<T>[],
   ordered: boolean,
   pageSize: number,
+  readAhead: number,
 ): Split<T> | undefined {
-  const wanted = 2 * pageSize;
+  // Ordered: a chunk is what one chain buffers ahead of the consumer; worth a split past two of them.
+  const chunk = (ordered ? readAhead : 1) * pageSize;
   let best: {chain: PartitionChain<T>; lower: number; rest: number; density: number} | undefined;
   for (const chain of chains) {
-    // The chain may still deliver from just after its latest item.
-    const lower = (chain.position ?? Number.POSITIVE_INFINITY) + 1;
-    if (chain.done || chain.stop - lower < 2) {
+    // The chain may still deliver from just after its latest item (from its start before any).
+    const lower = chain.position === undefined ? chain.start : chain.position + 1;
+    const density = chain.density;
+    if (chain.done || density === undefined || chain.stop - lower < 2) {
       continue;
     }
-    const density = chain.seen / (lower - chain.start);
     const rest = density * (chain.stop - lower);
-    if (rest <= wanted) {
+    if (rest <= 2 * chunk) {
       continue;
     }
     if (ordered) {
@@ -49,7 +52,7 @@ export function pickSplit<T>(
   }
   const {chain, lower, density} = best;
   const span = chain.stop - lower;
-  const keep = ordered ? Math.ceil(wanted / density) : Math.floor(span / 2);
+  const keep = ordered ? Math.ceil(chunk / density) : Math.floor(span / 2);
   // Both sides keep at least one millisecond of the range.
   return {chain, at: lower + Math.min(Math.max(keep, 1), span - 1)};
 }
