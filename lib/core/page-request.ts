@@ -73,12 +73,12 @@ export function httpPageFetcher<T>(
           if (announce !== undefined && !announced) {
             const scanned = scanEnvelope(text, format.envelope);
             if (scanned?.hasItems && typeof scanned.nextCursor === 'string' && scanned.nextCursor !== '') {
-              // Once per page, even across attempts: the stream checks the result against it.
-              announced = true;
               // undici hands this connection back to its pool one turn after the body ends: announced
               // sooner, the next request would open a second connection (a TLS handshake, in real life).
               await nextTurn();
               deadline.throwIfAborted();
+              // Once per page, even across attempts: the stream checks the result against it.
+              announced = true;
               announce(scanned.nextCursor);
               // JSON.parse on the next turn: the request just started reaches the socket first.
               await nextTurn();
