@@ -1,13 +1,15 @@
 import {mkdir} from 'node:fs/promises';
 import {join, relative, resolve} from 'node:path';
+import {runRequest} from '../requests/index.js';
 import {type FlagSpecs, parseFlags, stringFlag} from './arguments.js';
 import {crashHook} from './crash-hook.js';
-import {demoWorld} from './demo-world.js';
+import {type DemoWorld, demoRequest, demoWorld} from './demo-world.js';
 import {openResource, runExport} from './export-runner.js';
-import type {Command} from './io.js';
+import type {CliIo, Command} from './io.js';
 import {count, seconds} from './progress.js';
 import {croct} from './providers/croct.js';
 import {exitCodeOf} from './signals.js';
+import {readRequestFile} from './validate-command.js';
 
 const FLAGS: FlagSpecs = Object.freeze({
   dir: {type: 'string', value: 'DIR', description: 'where the files go; default: ./export'},
@@ -86,9 +88,13 @@ export const demoCommand: Command = {
           `  ${relative(io.cwd, out).padEnd(28)} +${count(outcome.totals.items).padEnd(7)} ${count(outcome.total)} in total`,
         );
       }
+      io.stderr.write(`\nExported into ${shown}/ (new items, total):\n${lines.join('\n')}\n`);
+      const recurring = await runDemoRequest(dir, world, simulator, io);
+      if (recurring !== 0) {
+        return recurring;
+      }
       io.stderr.write(
-        `\nExported into ${shown}/ (new items, total):\n${lines.join('\n')}\n` +
-          `Run it again (npm start) to fetch only what the shop produced since; remove ${shown}/ to start over.\n`,
+        `Run it again (npm start) to fetch only what the shop produced since; remove ${shown}/ to start over.\n`,
       );
       return 0;
     } finally {
@@ -96,3 +102,40 @@ export const demoCommand: Command = {
     }
   },
 };
+
+/**
+ * The demo's second part: a recurring export request (`demo-request.json`, every two minutes) run
+ * once against the simulator, as `export-stream run … --once` would: the windows closed since the
+ * last run, one CSV each.
+ */
+async function runDemoRequest(
+  dir: string,
+  world: DemoWorld,
+  simulator: {url: string; apiKey: string},
+  io: CliIo,
+): Promise<number> {
+  const {path} = await demoRequest(dir, world, simulator.url);
+  const file = relative(io.cwd, path);
+  const request = await readRequestFile(file, io.cwd);
+  const outDir = join(dir, 'requests');
+  const summary = await runRequest(request, {
+    outDir,
+    stateDir: join(outDir, '.export-stream'),
+    env: {CROCT_API_KEY: simulator.apiKey},
+    signal: io.signal,
+    once: true,
+  });
+  if (summary.stopped) {
+    return exitCodeOf(io.signal.reason);
+  }
+  if (summary.error !== undefined) {
+    throw summary.error;
+  }
+  io.stderr.write(
+    `\nRecurring request ${file} (${request.items[0]!.label}, every ${request.periodicity}, in ${request.format.timezone}): ` +
+      `${count(summary.windows)} new ${summary.windows === 1 ? 'window' : 'windows'}, ${count(summary.rows)} rows, ` +
+      `one CSV per window in ${relative(io.cwd, outDir) || '.'}/.\n` +
+      `The same from a shell: export-stream run ${file} --out-dir ${relative(io.cwd, outDir)} --once\n`,
+  );
+  return 0;
+}

@@ -63,3 +63,49 @@ export async function demoWorld(dir: string, now: number): Promise<DemoWorld> {
     },
   };
 }
+
+/** The demo's recurring request: the shop's orders, every two minutes, in Rome's time. */
+const REQUEST_FILE = 'demo-request.json';
+
+/**
+ * The demo's recurring export request, saved as `demo-request.json` in the demo's directory so that
+ * users see a complete request file (and can run it with `export-stream run`). Its windows start
+ * where the shop's data starts, on the first run; later runs keep that `periodStart` (the request's
+ * state records windows of it) and only point the item at the new simulator's URL.
+ */
+export async function demoRequest(
+  dir: string,
+  world: DemoWorld,
+  baseUrl: string,
+): Promise<{path: string; json: Record<string, unknown>}> {
+  const path = join(dir, REQUEST_FILE);
+  let periodStart: unknown;
+  try {
+    periodStart = (JSON.parse(await readFile(path, 'utf8')) as {periodStart?: unknown}).periodStart;
+  } catch {
+    periodStart = undefined;
+  }
+  if (typeof periodStart !== 'string') {
+    // The minute the shop's data starts, so that the first run already has closed windows.
+    periodStart = new Date(Math.floor(world.simulator.window.start / 60_000) * 60_000).toISOString();
+  }
+  const json = {
+    name: 'shop-events',
+    type: 'recurring',
+    periodicity: 'PT2M',
+    periodStart,
+    format: {
+      extension: 'csv',
+      timezone: 'Europe/Rome',
+      columns: [
+        {id: 'id|eventId', label: 'Event'},
+        {id: 'timestamp', label: 'Time (Rome)'},
+        {id: 'payload.@type|payload.type', label: 'Type'},
+        {id: 'sessionId', label: 'Session'},
+      ],
+    },
+    items: [{provider: 'croct', resource: 'events', baseUrl, filename: 'events', label: 'Shop events'}],
+  };
+  await writeFile(path, `${JSON.stringify(json, null, 2)}\n`);
+  return {path, json};
+}
