@@ -18,6 +18,7 @@ const questions = [
   'partitions',
   'sinks',
   'coveo',
+  'service',
 ];
 
 const {values} = parseArgs({

@@ -121,10 +121,11 @@ t.test(
       dataDir,
       '--tokens',
       tokens,
+      // Short enough for a test, long enough that a loaded machine does not miss a lock renewal.
       '--lock-duration',
-      '1s',
+      '3s',
       '--stalled-interval',
-      '300ms',
+      '500ms',
     ];
     const first = await spawnWorker(t, args);
     const counter = doneCounter();

@@ -1,0 +1,338 @@
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import t from 'tap';
+import {EmbeddedPool} from '../lib/service/embedded-pool.js';
+import {parseRange} from '../lib/service/http/range.js';
+import {
+  authenticate,
+  createService,
+  hashToken,
+  loadTokens,
+  openapiDocument,
+  parseTokens,
+  type RequestsLibrary,
+} from '../lib/service/index.js';
+import {JobBook} from '../lib/service/job-book.js';
+import {describeJobError, rateLimitWait, runJob} from '../lib/service/job-runner.js';
+import {redisOptions} from '../lib/service/redis-connection.js';
+import {ExportStore} from '../lib/service/store.js';
+import type {ExportRecord, JobEvents, JobOutcome, JobSpec} from '../lib/service/types.js';
+import {ALICE, call, startService, tempDir, testRequests, testUsers, until} from './helpers/service.js';
+
+const requests = await testRequests();
+
+t.test('the tokens file is checked field by field, and never shows a credential', async (t) => {
+  const hash = hashToken('x');
+  const cases: [unknown, RegExp][] = [
+    [{users: 'secret-value'}, /`tokens.users` to be an array of users, got a string of 12 characters/],
+    [null, /`tokens.users` to be an array of users, got null/],
+    [{users: [7]}, /`tokens.users\[0\]` to be an object/],
+    [
+      {users: [{id: 'a', tokenSha256: hash, role: 'x'}]},
+      /`tokens.users\[0\].role` to be one of the known fields/,
+    ],
+    [{users: [{id: 'a b', tokenSha256: hash}]}, /`tokens.users\[0\].id` to be a unique id/],
+    [
+      {
+        users: [
+          {id: 'a', tokenSha256: hash},
+          {id: 'a', tokenSha256: hash},
+        ],
+      },
+      /`tokens.users\[1\].id`/,
+    ],
+    [
+      {users: [{id: 'a', tokenSha256: 'abc'}]},
+      /`tokens.users\[0\].tokenSha256` to be the SHA-256 of the token in 64 lower-case hex digits, got a string of 3 characters/,
+    ],
+    [{users: [{id: 'a', tokenSha256: hash, env: []}]}, /`tokens.users\[0\].env` to be an object/],
+    [
+      {users: [{id: 'a', tokenSha256: hash, env: {CROCT_API_KEY: 5}}]},
+      /`tokens.users\[0\].env.CROCT_API_KEY` to be a string/,
+    ],
+    [
+      {users: [{id: 'a', tokenSha256: hash, env: {lower: 'secret-value'}}]},
+      /`tokens.users\[0\].env.lower`.*got a string of 12 characters/,
+    ],
+  ];
+  for (const [json, expected] of cases) {
+    t.throws(() => parseTokens(json), {code: 'ERR_EXPORT_INVALID_OPTION', message: expected});
+  }
+  const users = parseTokens({users: [{id: 'ana', tokenSha256: hashToken('t0k3n')}]});
+  t.same(users, [{id: 'ana', tokenSha256: hashToken('t0k3n'), env: {}}]);
+  t.equal(authenticate('Bearer t0k3n', users)?.id, 'ana');
+  t.equal(authenticate('bearer t0k3n ', users)?.id, 'ana', 'the scheme is case-insensitive');
+  t.equal(authenticate('Bearer other', users), undefined);
+  t.equal(authenticate(undefined, users), undefined);
+  const dir = await tempDir(t);
+  await writeFile(join(dir, 'tokens.json'), JSON.stringify({users: testUsers()}));
+  t.equal((await loadTokens(join(dir, 'tokens.json'), {})).length, 2);
+  await writeFile(join(dir, 'bad.json'), '{');
+  await t.rejects(loadTokens(join(dir, 'bad.json'), {}), {message: /`.*bad.json` to be JSON/});
+});
+
+t.test('a Range header is read as RFC 9110 says', async (t) => {
+  const cases: [string | undefined, number, ReturnType<typeof parseRange>][] = [
+    [undefined, 10, undefined],
+    ['bytes=0-4', 10, {start: 0, end: 4}],
+    ['bytes=5-', 10, {start: 5, end: 9}],
+    ['bytes=5-100', 10, {start: 5, end: 9}],
+    ['bytes=-3', 10, {start: 7, end: 9}],
+    ['bytes=-30', 10, {start: 0, end: 9}],
+    ['bytes=-0', 10, 'unsatisfiable'],
+    ['bytes=-5', 0, 'unsatisfiable'],
+    ['bytes=10-', 10, 'unsatisfiable'],
+    ['bytes=4-2', 10, undefined],
+    ['bytes=-', 10, undefined],
+    ['bytes=0-1,3-4', 10, undefined],
+    ['items=0-1', 10, undefined],
+  ];
+  for (const [header, size, expected] of cases) {
+    t.same(parseRange(header, size), expected, `${header} of ${size}`);
+  }
+});
+
+t.test('a Redis URL becomes connection options; a bad one is refused without showing it', async (t) => {
+  t.match(redisOptions('rediss://user:p%40ss@cache.local:6380/2'), {
+    host: 'cache.local',
+    port: 6380,
+    db: 2,
+    username: 'user',
+    password: 'p@ss',
+    tls: {},
+    maxRetriesPerRequest: null,
+  });
+  t.match(redisOptions('redis://127.0.0.1'), {host: '127.0.0.1', port: 6379, db: 0});
+  t.equal(redisOptions('redis://h:1/x').db, 0);
+  t.throws(() => redisOptions('redis://:pw@[bad'), {message: /got a string of \d+ characters/});
+});
+
+t.test("a job error keeps the library code and hides the user's credentials", async (t) => {
+  t.same(describeJobError(Object.assign(new Error('key abcd1234 refused'), {code: 'ERR_X'}), ['abcd1234']), {
+    code: 'ERR_X',
+    message: 'key [REDACTED] refused',
+  });
+  t.same(describeJobError('boom', []), {code: 'ERR_SERVICE_JOB', message: 'boom'});
+  t.equal(rateLimitWait({status: 429}), 1000, 'a 429 without a wait pauses a second');
+  t.equal(rateLimitWait({code: 'ERR_EXPORT_RATE_LIMITED', retryAfter: 2500}), 2500);
+  t.equal(rateLimitWait(new Error('other')), undefined);
+  t.equal(rateLimitWait(undefined), undefined);
+});
+
+function spec(jobId: string, provider = 'croct'): JobSpec {
+  return {
+    jobId,
+    requestId: 'r',
+    userId: 'u',
+    provider,
+    request: {},
+    window: {start: '', end: '', key: 'k'},
+    item: 0,
+  };
+}
+
+function recorder(): JobEvents & {log: string[]} {
+  const log: string[] = [];
+  return {
+    log,
+    started: (id) => log.push(`started ${id}`),
+    finished: (id, outcome) => log.push(`${outcome.status} ${id}`),
+    requeued: (id) => log.push(`requeued ${id}`),
+  };
+}
+
+t.test('the embedded pool pauses only the provider that answered 429, then runs its job again', async (t) => {
+  const runs: string[] = [];
+  let limited = false;
+  const pool = new EmbeddedPool({
+    concurrency: 1,
+    run: async (job) => {
+      runs.push(job.jobId);
+      if (job.jobId === 'a' && !limited) {
+        limited = true;
+        return {
+          status: 'rateLimited',
+          retryAfter: 40,
+          error: {code: 'ERR_EXPORT_RATE_LIMITED', message: ''},
+          worker: 'w',
+        };
+      }
+      return {
+        status: 'done',
+        result: {label: '', fileName: '', contentType: '', rows: 0, bytes: 0},
+        worker: 'w',
+      };
+    },
+  });
+  const events = recorder();
+  await pool.enqueue(spec('a'));
+  await pool.enqueue(spec('a'));
+  await pool.enqueue(spec('b', 'openpanel'));
+  await pool.start(events);
+  const started = performance.now();
+  await until(() => events.log.includes('done a'), 'a done');
+  t.ok(performance.now() - started >= 35, 'a waited for its provider');
+  t.same(runs, ['a', 'b', 'a'], 'b (another provider) ran during the pause; a once more after it');
+  t.same(events.log, ['started a', 'requeued a', 'started b', 'done b', 'started a', 'done a']);
+  await pool.close();
+});
+
+t.test('the embedded pool cancels queued and running jobs, and close aborts the running ones', async (t) => {
+  const pool = new EmbeddedPool({
+    run: (_job, signal) =>
+      new Promise<JobOutcome>((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(signal.reason)),
+      ),
+  });
+  const events = recorder();
+  await pool.start(events);
+  await pool.enqueue(spec('a'));
+  await pool.enqueue(spec('b'));
+  await pool.enqueue(spec('c'));
+  await pool.cancel('c');
+  await pool.cancel('a');
+  await pool.cancel('nothing');
+  t.same(events.log, ['started a', 'started b'], 'c never starts; an aborted job reports nothing');
+  await pool.close();
+  await pool.enqueue(spec('d'));
+  t.notOk(events.log.includes('started d'), 'nothing starts once closed');
+});
+
+t.test('runJob rejects with the abort reason when its signal aborts it', async (t) => {
+  const dataDir = await tempDir(t);
+  const controller = new AbortController();
+  const lib: RequestsLibrary = {
+    ...requests,
+    parseRequest: () => ({}),
+    exportItem: (_r, _w, _i, {signal}) =>
+      new Promise((_resolve, reject) =>
+        signal!.addEventListener('abort', () => reject(new Error('aborted'))),
+      ),
+  };
+  const running = runJob(spec('x'), {
+    requests: lib,
+    dataDir,
+    user: testUsers()[0],
+    signal: controller.signal,
+    worker: 'w',
+  });
+  setTimeout(() => controller.abort(new Error('stop')), 5);
+  await t.rejects(running, {message: 'stop'});
+});
+
+t.test('the store skips temp files and other files, and names a corrupt file', async (t) => {
+  const dataDir = await tempDir(t);
+  await mkdir(join(dataDir, 'exports'), {recursive: true});
+  await writeFile(join(dataDir, 'exports', 'x.json.1.abcd.tmp'), '{');
+  await writeFile(join(dataDir, 'exports', 'notes.txt'), 'hi');
+  const store = await ExportStore.open(dataDir);
+  t.same(store.all(), []);
+  const record = {id: 'r1', jobs: [], request: {}} as unknown as ExportRecord;
+  await store.put(record);
+  t.same(JSON.parse(await readFile(join(dataDir, 'exports', 'r1.json'), 'utf8')).id, 'r1');
+  await store.delete('r1');
+  await store.save(record);
+  await store.flush();
+  t.same((await ExportStore.open(dataDir)).all(), [], 'a deleted record is not written back');
+  await writeFile(join(dataDir, 'exports', 'bad.json'), '{"id":');
+  await t.rejects(ExportStore.open(dataDir), {message: /Cannot read the export store file .*bad\.json/});
+});
+
+t.test('the job book ignores reports that do not apply and logs a failure to record one', async (t) => {
+  const dataDir = await tempDir(t);
+  const store = await ExportStore.open(dataDir);
+  const lines: string[] = [];
+  const orphans: string[] = [];
+  const record: ExportRecord = {
+    version: 1,
+    id: 'r',
+    userId: 'alice',
+    createdAt: '',
+    updatedAt: '',
+    firstRunAt: '',
+    request: {notification: {}},
+    jobs: [
+      {
+        id: 'r_0_k',
+        item: 0,
+        window: {start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', key: 'k'},
+        status: 'done',
+        createdAt: '',
+        attempts: 1,
+      },
+    ],
+    completed: [],
+  };
+  await store.put(record);
+  const book = new JobBook({
+    store,
+    requests: {
+      ...requests,
+      parseRequest: () => ({}),
+      notifyOutcome: async () => Promise.reject(new Error('smtp down')),
+    },
+    dataDir,
+    users: new Map(),
+    env: {},
+    now: () => new Date(),
+    log: (line) => lines.push(line),
+    onOrphan: async (id) => {
+      orphans.push(id);
+    },
+  });
+  book.started('r_0_k');
+  book.requeued('r_0_k');
+  book.finished('r_0_k', {status: 'failed', error: {code: 'E', message: 'm'}, worker: 'w'});
+  book.finished('gone_0_k', {status: 'failed', error: {code: 'E', message: 'm'}, worker: 'w'});
+  await book.idle();
+  t.same([record.jobs[0]!.status, record.jobs[0]!.attempts], ['done', 1], 'a done job stays done');
+  t.same(orphans, ['gone_0_k'], 'a report for a deleted request deletes its file');
+  record.jobs[0]!.status = 'inProgress';
+  book.finished('r_0_k', {status: 'failed', error: {code: 'E', message: 'm'}, worker: 'w'});
+  await book.idle();
+  t.match(lines, [/Could not record job r_0_k: Error: smtp down/]);
+});
+
+t.test('routes mounted next to the API; an internal error is a 500 that shows nothing', async (t) => {
+  const dataDir = await tempDir(t);
+  const lines: string[] = [];
+  const service = await startService(t, {dataDir, requests, log: (line) => lines.push(line)});
+  service.addRoutes(
+    {method: 'GET', path: '/page', public: true, handle: ({response}) => void response.end('page')},
+    {method: 'GET', path: '/boom', handle: () => Promise.reject(new Error('secret detail'))},
+    {
+      method: 'GET',
+      path: '/half',
+      public: true,
+      handle: ({response}) => {
+        response.writeHead(200, {'content-length': '10'});
+        response.write('half');
+        throw new Error('mid-body');
+      },
+    },
+  );
+  t.equal((await call(service.url, 'GET', '/page')).body.toString(), 'page');
+  const boom = await call(service.url, 'GET', '/boom', {token: ALICE});
+  t.same([boom.status, boom.json], [500, {error: {code: 'ERR_INTERNAL', message: 'Internal error'}}]);
+  t.match(lines[0], /Internal error: Error: secret detail/);
+  await t.rejects(call(service.url, 'GET', '/half'), 'a failure mid-body cuts the connection');
+  await t.rejects(createService({dataDir, users: [], requests, maxQueued: 0}), {
+    message: /`maxQueued` to be an integer of at least 1, got 0/,
+  });
+});
+
+t.test("the OpenAPI document re-roots the request schema's references", async (t) => {
+  const document = openapiDocument({
+    $schema: 'x',
+    $id: 'y',
+    $defs: {name: {type: 'string'}},
+    properties: {name: {$ref: '#/$defs/name'}, tags: {anyOf: [{$ref: '#/$defs/name'}, {type: 'null'}]}},
+  }) as {components: {schemas: {ExportRequest: Record<string, unknown>}}};
+  t.same(document.components.schemas.ExportRequest, {
+    $defs: {name: {type: 'string'}},
+    properties: {
+      name: {$ref: '#/components/schemas/ExportRequest/$defs/name'},
+      tags: {anyOf: [{$ref: '#/components/schemas/ExportRequest/$defs/name'}, {type: 'null'}]},
+    },
+  });
+});
