@@ -2,8 +2,8 @@ import {type Html, html} from '../html.js';
 import type {Session} from '../session-store.js';
 import {csrfField, layout} from './layout.js';
 
-/** An error of the API about the posted JSON: where (`items[0].resource`, or none) and what. */
-export type CreateError = {readonly path: string | undefined; readonly message: string};
+/** An error of the API about the posted JSON: where (`items[0].resource`, or '' for none) and what. */
+export type CreateError = {readonly path: string; readonly message: string};
 
 const EXAMPLE = `{
   "name": "daily-events",
@@ -26,9 +26,7 @@ export function createPage(session: Session, json: string, error?: CreateError):
 ${
   invalid
     ? html`<div class="errors" id="json-error" role="alert"><p>The request was not created:</p><ul><li>${
-        error.path === undefined || error.path === ''
-          ? error.message
-          : html`at <code class="path">${error.path}</code>: ${error.message}`
+        error.path === '' ? error.message : html`at <code class="path">${error.path}</code>: ${error.message}`
       }</li></ul></div>`
     : ''
 }

@@ -16,15 +16,15 @@ export function createRoutes(web: WebContext): Route[] {
       const json = file instanceof Blob && file.size > 0 ? await file.text() : field(form, 'json');
       if (json.trim() === '') {
         const message = 'Paste the request JSON or choose a file.';
-        sendHtml(response, 400, createPage(session!, json, {path: undefined, message}));
+        sendHtml(response, 400, createPage(session!, json, {path: '', message}));
         return;
       }
       const reply = await api('POST', '/exports', json);
       if (reply.status === 400) {
-        const {path, message} = reply.json.error as {path?: string; message: string};
+        const {path = '', message} = reply.json.error as {path?: string; message: string};
         // The library's message starts with the path already: it is shown once, as the label.
         const text =
-          path !== undefined && message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+          path !== '' && message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
         sendHtml(response, 400, createPage(session!, json, {path, message: text}));
         return;
       }
