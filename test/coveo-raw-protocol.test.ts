@@ -236,6 +236,12 @@ t.test('a cursor that does not fit the zip is a ProtocolError', async (t) => {
   await t.rejects(rowsOf(api, {cursor: encode({r: 7})}), {
     message: /clicks.csv has 2 rows, fewer than the 7 the cursor says/,
   });
+  const {api: malformed} = await coveoRaw(t, {
+    zip: await zipOf({'searches.csv': 'a\n1\n2\n', 'clicks.csv': 'b\n"4\n'}),
+  });
+  await t.rejects(rowsOf(malformed, {cursor}), {
+    message: /clicks.csv is not valid CSV: a quoted field is not closed/,
+  });
 });
 
 t.test('a resumed transfer: storage that ignores the range, or answers another one', async (t) => {
@@ -248,8 +254,9 @@ t.test('a resumed transfer: storage that ignores the range, or answers another o
         calls++;
         if (calls === 1) {
           response.writeHead(200, {'content-length': body.length, etag: '"v1"'});
-          // Then silence: the client's body timeout cuts the transfer once the 100 bytes are on disk.
+          // Cut 200 ms later: time for the client to have the 100 bytes on disk, even on a busy machine.
           response.write(body.subarray(0, 100));
+          setTimeout(() => response.destroy(), 200);
           return;
         }
         t.equal(request.headers.range, 'bytes=100-');
