@@ -153,6 +153,7 @@ t.test(
       'the job is done by the second worker',
       30_000,
     );
+    await service.idle();
     const [job] = await jobsOf(service.url, id);
     t.equal(job.attempts, 2, 'started by each worker');
     t.equal(job.worker.split('#')[1], String(second.child.pid), 'finished by the second worker');

@@ -14,3 +14,8 @@ export function parsedRequest(requests: RequestsLibrary, json: Record<string, un
   }
   return parsed as never;
 }
+
+/** Remembers what `parseRequest` returned for `json` (the API validated it already). */
+export function rememberParsed(json: Record<string, unknown>, parsed: unknown): void {
+  cache.set(json, parsed);
+}

@@ -14,6 +14,8 @@ export class ExportStore {
   readonly #records = new Map<string, ExportRecord>();
   /** One write chain per record: the last state written is the last state saved. */
   readonly #writes = new Map<string, Promise<void>>();
+  /** A write queued and not yet started: a save meanwhile joins it (it writes the state of then). */
+  readonly #queued = new Map<string, Promise<void>>();
 
   private constructor(directory: string) {
     this.#directory = directory;
@@ -81,14 +83,23 @@ export class ExportStore {
   }
 
   #chain(id: string, write: () => Promise<void> | undefined): Promise<void> {
+    const queued = this.#queued.get(id);
+    if (queued !== undefined) {
+      return queued;
+    }
     const previous = this.#writes.get(id) ?? Promise.resolve();
+    const run = () => {
+      this.#queued.delete(id);
+      return write();
+    };
     // A failed write does not stop the next one: it writes the whole current state again.
-    const next = previous.then(write, write);
+    const next = previous.then(run, run);
     const forget = () => {
       if (this.#writes.get(id) === next) {
         this.#writes.delete(id);
       }
     };
+    this.#queued.set(id, next);
     this.#writes.set(id, next);
     next.then(forget, forget);
     return next;

@@ -3,6 +3,7 @@ import type {ServiceContext} from '../context.js';
 import {ApiError, sendJson} from '../http/api-error.js';
 import {readJsonBody} from '../http/body.js';
 import type {Route} from '../http/router.js';
+import {rememberParsed} from '../parsed-request.js';
 import {exportResource} from '../present.js';
 import type {ExportRecord} from '../types.js';
 
@@ -11,12 +12,14 @@ export const createExport: Route = {
   method: 'POST',
   path: '/exports',
   async handle({request, response, user, service}) {
-    const json = await readJsonBody(request, service.maxBodyBytes);
+    const json = (await readJsonBody(request, service.maxBodyBytes)) as Record<string, unknown>;
+    let parsed: unknown;
     try {
-      service.requests.parseRequest(json);
+      parsed = service.requests.parseRequest(json);
     } catch (error) {
       throw validationError(error);
     }
+    rememberParsed(json, parsed);
     checkQueueCap(service, user!.id);
     const now = service.now().toISOString();
     const record: ExportRecord = {
@@ -26,13 +29,14 @@ export const createExport: Route = {
       createdAt: now,
       updatedAt: now,
       firstRunAt: now,
-      request: json as Record<string, unknown>,
+      request: json,
       jobs: [],
       completed: [],
     };
-    await service.store.put(record);
-    // A one-time request's window is usually closed already: its jobs are queued now.
+    // Saved once with its first jobs (a one-time request's window is usually closed already).
+    const saved = service.store.put(record);
     await service.scheduler.schedule(record);
+    await saved;
     sendJson(response, 201, exportResource(record), {location: `/exports/${record.id}`});
   },
 };
