@@ -205,11 +205,38 @@ t.test(
       },
     }).catch((error: Error) => ({status: 0, error}));
     t.ok(declared.status === 413 || declared.status === 0, 'a declared length over the limit is not read');
+    const streamed = await call(service.url, 'POST', '/web/new', {
+      raw: `_csrf=${client.csrf}&json=${'x'.repeat(1024 * 1024 + 70_000)}`,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'transfer-encoding': 'chunked',
+        cookie: client.cookie!,
+      },
+    });
+    t.equal(streamed.status, 413, 'a body without a length stops being read at the limit');
+    const untyped = await call(service.url, 'POST', '/web/new', {
+      raw: 'a=1',
+      headers: {cookie: client.cookie!},
+    });
+    t.equal(untyped.status, 415, 'no content type');
+    const proxied = await client.post(
+      '/web/new',
+      {json: ''},
+      {
+        'x-forwarded-proto': 'https',
+        origin: service.url.replace('http:', 'https:'),
+      },
+    );
+    t.equal(proxied.status, 400, 'behind an HTTPS proxy, the https origin is this site');
     t.equal(
       (await call(service.url, 'GET', '/exports', {token: ALICE})).json.total,
       0,
       'nothing was created',
     );
+    const anonymous = new WebClient(service.url);
+    await anonymous.get('/web/sign-in');
+    const signedOut = await anonymous.post('/web/new', {json});
+    t.equal(signedOut.headers.location, '/web/sign-in', 'a signed-out post goes to the sign-in form');
   },
 );
 

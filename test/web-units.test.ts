@@ -1,12 +1,16 @@
 import t from 'tap';
+import {ensureOk} from '../lib/web/api-client.js';
 import {CHART_WINDOWS, rowsChart} from '../lib/web/chart.js';
 import {readCookie, sessionCookie} from '../lib/web/cookies.js';
 import {formatBytes, formatDuration, formatInstant} from '../lib/web/format.js';
 import {escapeHtml, Html, html} from '../lib/web/index.js';
 import {webRoutes} from '../lib/web/mount.js';
+import {errorPage} from '../lib/web/pages/error-page.js';
 import {jobRows} from '../lib/web/pages/jobs-table.js';
+import {statusBadge} from '../lib/web/pages/layout.js';
 import {listPage} from '../lib/web/pages/list-page.js';
 import {csrfMatches, SessionStore} from '../lib/web/session-store.js';
+import {isSecure} from '../lib/web/web-route.js';
 
 t.test('escapeHtml makes the five HTML metacharacters text', async (t) => {
   t.equal(
@@ -238,4 +242,28 @@ t.test('the options of the web page are checked', async (t) => {
   t.throws(() => webRoutes('http://127.0.0.1:1', {pollInterval: 10}), {message: /`pollInterval`/});
   t.throws(() => webRoutes('', {}), {message: /`apiUrl`/});
   t.ok(webRoutes('http://127.0.0.1:1', {origin: 'https://x.example', sessionTtl: 1000}).length > 10);
+});
+
+t.test(
+  'an API error without a body, a status without a title, a status the page does not know',
+  async (t) => {
+    t.throws(() => ensureOk({status: 502, json: undefined}), {
+      status: 502,
+      message: 'The service answered 502',
+    });
+    t.equal(ensureOk({status: 200, json: 1}).json, 1);
+    const page = String(errorPage(418, 'short <and> stout', undefined));
+    t.match(page, '<h1>Error</h1>');
+    t.match(page, '<p role="alert">short &lt;and&gt; stout</p>');
+    t.match(String(errorPage(503, 'down', undefined)), '<h1>Server error</h1>');
+    t.equal(String(statusBadge('paused')), '<span class="status status-paused">paused</span>');
+  },
+);
+
+t.test('HTTPS is the socket’s TLS or the proxy’s word, unless the options say', async (t) => {
+  const web = {secure: undefined} as never;
+  t.equal(isSecure({socket: {encrypted: true}, headers: {}} as never, web), true);
+  t.equal(isSecure({socket: {}, headers: {'x-forwarded-proto': 'https'}} as never, web), true);
+  t.equal(isSecure({socket: {}, headers: {}} as never, web), false);
+  t.equal(isSecure({socket: {encrypted: true}, headers: {}} as never, {secure: false} as never), false);
 });

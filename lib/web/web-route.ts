@@ -1,5 +1,6 @@
 import type {IncomingMessage} from 'node:http';
 import type {TLSSocket} from 'node:tls';
+import {inspect} from 'node:util';
 import type {Route, RouteContext} from '../service/http/router.js';
 import type {ApiClient, ApiReply, ApiStream} from './api-client.js';
 import {readCookie, SESSION_COOKIE, sessionCookie} from './cookies.js';
@@ -106,7 +107,7 @@ export function webRoute(
         }
         const known = error instanceof WebError;
         if (!known) {
-          context.service.log(`Web page error: ${error instanceof Error ? error.stack : String(error)}`);
+          context.service.log(`Web page error: ${inspect(error)}`);
         }
         const status = known ? error.status : 500;
         if (status === 413) {

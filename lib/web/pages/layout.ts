@@ -43,8 +43,8 @@ ${body}
 }
 
 /** The hidden CSRF field of a form. */
-export function csrfField(session: Session | undefined): Html {
-  return html`<input type="hidden" name="_csrf" value="${session?.csrf ?? ''}">`;
+export function csrfField(session: Session): Html {
+  return html`<input type="hidden" name="_csrf" value="${session.csrf}">`;
 }
 
 /** A job or request status as a badge. */
