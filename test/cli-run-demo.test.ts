@@ -10,7 +10,8 @@ const csvFiles = async (dir: string) =>
 t.test(
   'the demo also runs a recurring request: the closed windows once each, then only new ones',
   async (t) => {
-    const dir = t.testdir();
+    // An unreadable request file from an earlier run is written again.
+    const dir = t.testdir({export: {'demo-request.json': 'garbage'}});
     const first = await runCli(['demo'], {cwd: dir});
     t.equal(first.code, 0, first.stderr);
     t.match(
@@ -74,11 +75,4 @@ t.test("the demo fails with exit 1 when the recurring request's window fails", a
   const result = await runCli(['demo'], {cwd: dir});
   t.equal(result.code, 1);
   t.match(result.stderr, /\nError \[E(ISDIR|NOTEMPTY|EXIST)\]: /);
-});
-
-t.test('an unreadable demo request file is written again', async (t) => {
-  const dir = t.testdir({export: {'demo-request.json': 'garbage'}});
-  const result = await runCli(['demo'], {cwd: dir});
-  t.equal(result.code, 0, result.stderr);
-  t.match(JSON.parse(await readFile(join(dir, 'export/demo-request.json'), 'utf8')), {name: 'shop-events'});
 });

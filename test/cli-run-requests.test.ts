@@ -2,6 +2,7 @@ import {readdir, readFile, writeFile} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 import t from 'tap';
+import {errorLine} from '../lib/cli/run-command.js';
 import {createOpenPanelSimulator, createSimulator} from '../lib/simulator/index.js';
 import {runCli} from './helpers/cli-harness.js';
 
@@ -186,4 +187,9 @@ t.test('without --once, run waits for the next window of a recurring request unt
     result.stderr,
     /^orders: waiting for the next window, due \d{4}-01-01T00:00:00-0[23]:00\norders: 0 windows, 0 files, 0 rows; stopped\n$/,
   );
+});
+
+t.test('an error prints as Name [CODE]: message, without brackets when it has no code', async (t) => {
+  t.equal(errorLine(Object.assign(new Error('disk full'), {code: 'ENOSPC'})), 'Error [ENOSPC]: disk full');
+  t.equal(errorLine(new TypeError('bad')), 'TypeError: bad');
 });

@@ -5,7 +5,7 @@ import {CoveoApi, type CoveoTable} from '../coveo/index.js';
 import {Configuration, ExportApi} from '../index.js';
 import {OpenPanelApi} from '../openpanel/index.js';
 import {type Column, parseColumns, type TimestampFields} from '../sinks/index.js';
-import type {CoveoItem, ExportItem, Window} from './types.js';
+import type {ExportItem, Window} from './types.js';
 
 /** What the sinks need to know about an item's resource: its time fields and its default columns. */
 export type ResourceShape = {
@@ -50,19 +50,14 @@ export function openItem(
   env: Readonly<Record<string, string | undefined>>,
   signal: AbortSignal | undefined,
 ): Readable {
-  const common = {
-    start: window.start,
-    end: window.end,
-    ...(item.pageSize === undefined ? {} : {pageSize: item.pageSize}),
-    ...(signal === undefined ? {} : {signal}),
-  };
+  // Every option passed as is: the libraries read `undefined` as their default.
+  const {baseUrl, pageSize} = item;
+  const common = {start: window.start, end: window.end, pageSize, signal};
   if (item.provider === 'croct') {
     const apiKey = credential(env, 'CROCT_API_KEY', 'the API key of the Croct items');
-    const api = new ExportApi(
-      new Configuration({apiKey, ...(item.baseUrl === undefined ? {} : {baseUrl: item.baseUrl})}),
-    );
+    const api = new ExportApi(new Configuration({apiKey, baseUrl}));
     if (item.resource === 'events') {
-      return api.exportEvents({...common, ...(item.events === undefined ? {} : {events: item.events})});
+      return api.exportEvents({...common, events: item.events});
     }
     return item.resource === 'sessions' ? api.exportSessions(common) : api.exportUsers(common);
   }
@@ -70,41 +65,25 @@ export function openItem(
     const api = new OpenPanelApi({
       clientId: credential(env, 'OPENPANEL_CLIENT_ID', 'the client id of the OpenPanel items'),
       clientSecret: credential(env, 'OPENPANEL_CLIENT_SECRET', 'the client secret of the OpenPanel items'),
-      ...(item.baseUrl === undefined ? {} : {baseUrl: item.baseUrl}),
+      baseUrl,
     });
     const {events, includes, profileId, projectId, filters} = item;
-    return api.exportEvents({
-      ...common,
-      ...(events === undefined ? {} : {events}),
-      ...(includes === undefined ? {} : {includes}),
-      ...(profileId === undefined ? {} : {profileId}),
-      ...(projectId === undefined ? {} : {projectId}),
-      ...(filters === undefined ? {} : {filters: filters as never}),
-    });
+    return api.exportEvents({...common, events, includes, profileId, projectId, filters: filters as never});
   }
-  return openCoveo(item, window, env, signal);
-}
-
-function openCoveo(
-  item: CoveoItem,
-  window: Window,
-  env: Readonly<Record<string, string | undefined>>,
-  signal: AbortSignal | undefined,
-): Readable {
-  const organizationId = env.COVEO_ORGANIZATION_ID;
   const api = new CoveoApi({
     accessToken: credential(env, 'COVEO_ACCESS_TOKEN', 'the access token of the Coveo items'),
-    ...(organizationId === undefined || organizationId === '' ? {} : {organizationId}),
-    ...(item.baseUrl === undefined ? {} : {baseUrl: item.baseUrl}),
+    // An empty variable is an unset one (a common shell idiom).
+    organizationId: env.COVEO_ORGANIZATION_ID || undefined,
+    baseUrl,
   });
-  const {tables, dimensions, filters, pageSize} = item;
+  const {tables, dimensions, filters} = item;
   return api.exportRows({
     from: window.start,
     to: window.end,
-    ...(tables === undefined ? {} : {tables: tables as CoveoTable[]}),
-    ...(dimensions === undefined ? {} : {dimensions}),
-    ...(filters === undefined ? {} : {filters}),
-    ...(pageSize === undefined ? {} : {pageSize}),
-    ...(signal === undefined ? {} : {signal}),
+    tables: tables as CoveoTable[] | undefined,
+    dimensions,
+    filters,
+    pageSize,
+    signal,
   });
 }
