@@ -246,7 +246,7 @@ t.test('a cursor that does not fit the zip is a ProtocolError', async (t) => {
 
 t.test('a resumed transfer: storage that ignores the range, or answers another one', async (t) => {
   const zip = await zipOf({'searches.csv': `a\n${'x\n'.repeat(5000)}`});
-  for (const mode of ['ignores', 'wrong'] as const) {
+  for (const mode of ['honours', 'ignores', 'wrong'] as const) {
     let calls = 0;
     const {api} = await coveoRaw(t, {
       zip,
@@ -262,7 +262,10 @@ t.test('a resumed transfer: storage that ignores the range, or answers another o
         t.equal(request.headers.range, 'bytes=100-');
         t.equal(request.headers['if-range'], '"v1"');
         t.equal(request.headers.authorization, undefined);
-        if (mode === 'ignores') {
+        if (mode === 'honours') {
+          response.writeHead(206, {'content-range': `bytes 100-${body.length - 1}/${body.length}`});
+          response.end(body.subarray(100));
+        } else if (mode === 'ignores') {
           response.writeHead(200, {'content-length': body.length});
           response.end(body);
         } else {
@@ -271,7 +274,7 @@ t.test('a resumed transfer: storage that ignores the range, or answers another o
         }
       },
     });
-    if (mode === 'ignores') t.equal((await rowsOf(api)).length, 5000);
+    if (mode !== 'wrong') t.equal((await rowsOf(api)).length, 5000);
     else
       await t.rejects(rowsOf(api), {
         message: /storage answered a range other than the one asked for \(from byte 100\)/,

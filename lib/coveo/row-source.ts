@@ -230,7 +230,10 @@ export class CoveoRowSource implements PageSource<CoveoRow> {
       path: '',
       params: createParams(query, from, to),
     };
-    const created = exportObject(await this.#requester.json(call, signal, hooks.retry), this.#context(''));
+    const created = exportObject(
+      await this.#requester.json(call, signal, hooks.retry),
+      this.#createContext(),
+    );
     hooks.emit('status', {
       exportId: created.id,
       status: created.status,
@@ -257,9 +260,10 @@ export class CoveoRowSource implements PageSource<CoveoRow> {
     );
   }
 
-  #context(path: string): ErrorContext {
-    const url = this.#requester.url(path);
-    return {method: this.#method, path: url.pathname + url.search, httpMethod: path === '' ? 'POST' : 'GET'};
+  /** Where a create request's answer failed. */
+  #createContext(): ErrorContext {
+    const url = this.#requester.url('');
+    return {method: this.#method, path: url.pathname + url.search, httpMethod: 'POST'};
   }
 
   #storageContext(exportId: string): ErrorContext {
