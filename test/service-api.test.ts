@@ -35,10 +35,7 @@ function idleQueue(): JobQueue & {enqueued: string[]} {
 
 type World = Awaited<ReturnType<typeof world>>;
 
-async function world(
-  t: Test,
-  options: {queue?: JobQueue; maxQueued?: number; maxBodyBytes?: number} = {},
-) {
+async function world(t: Test, options: {queue?: JobQueue; maxQueued?: number; maxBodyBytes?: number} = {}) {
   const simulator = await croctSimulator(t);
   const dataDir = await tempDir(t);
   const service = await startService(t, {dataDir, requests, users: testUsers(simulator.apiKey), ...options});
@@ -165,7 +162,7 @@ t.test('each error path answers its status and JSON error', async (t) => {
       '/exports',
       authorization === undefined ? {} : {headers: {authorization}},
     );
-    t.same([reply.status, reply.json.error.code], [401, "ERR_UNAUTHORIZED"], String(authorization));
+    t.same([reply.status, reply.json.error.code], [401, 'ERR_UNAUTHORIZED'], String(authorization));
     t.equal(reply.headers['www-authenticate'], 'Bearer');
   }
   const route = await call(w.service.url, 'GET', '/nowhere', {token: ALICE});
@@ -295,13 +292,35 @@ t.test("the list filters, sorts and pages the caller's requests", async (t) => {
   t.same(await names('sort=name'), ['alpha', 'bravo', 'charlie', 'delta']);
   t.same(await names('sort=-name&pageSize=2&page=2'), ['bravo', 'alpha']);
   t.same(await names('type=recurring'), ['delta']);
-  t.same(await names('status=notProcessed&type=oneTime&sort=name'), ['alpha', 'bravo', 'charlie']);
+  const twoItems = await w.api('POST', '/exports', '/exports', {
+    token: ALICE,
+    body: oneTime(w.simulator, {
+      name: 'alpha',
+      items: [
+        {provider: 'croct', resource: 'events', baseUrl: w.simulator.url, filename: 'events'},
+        {provider: 'croct', resource: 'sessions', baseUrl: w.simulator.url, filename: 'sessions'},
+      ],
+    }),
+  });
+  const jobs = await w.api('GET', '/exports/{id}/jobs', `/exports/${twoItems.json.id}/jobs`, {token: ALICE});
+  t.same(
+    jobs.json.items.map((job: {item: number}) => job.item),
+    [0, 1],
+    'one job per item, in item order',
+  );
+  const byName = await names('sort=name');
+  t.same(byName, ['alpha', 'alpha', 'bravo', 'charlie', 'delta'], 'ties keep a stable order');
+  const long = await w.api('GET', '/exports', `/exports?sort=${'x'.repeat(80)}`, {token: ALICE});
+  t.match(long.json.error.message, /got "x{57}\.\.\."$/, 'a long value is cut in the message');
+  const untyped = await w.api('POST', '/exports', '/exports', {token: ALICE, raw: '{}'});
+  t.equal(untyped.status, 415, 'no Content-Type');
+  t.same(await names('status=notProcessed&type=oneTime&sort=name'), ['alpha', 'alpha', 'bravo', 'charlie']);
   t.same(await names('status[]=done,failed'), []);
   t.same(await names('from=2999-01-01T00:00:00Z'), []);
   t.same(await names('to=2000-01-01T00:00:00Z'), []);
-  t.equal((await names('sort=updatedAt')).length, 4);
+  t.equal((await names('sort=updatedAt')).length, 5);
   const page = await w.api('GET', '/exports', '/exports?pageSize=3', {token: ALICE});
-  t.same([page.json.page, page.json.pageSize, page.json.total, page.json.items.length], [1, 3, 4, 3]);
+  t.same([page.json.page, page.json.pageSize, page.json.total, page.json.items.length], [1, 3, 5, 3]);
 });
 
 t.test('run now exports a done one-time request again from scratch', async (t) => {

@@ -160,6 +160,11 @@ t.test("a provider's 429 pauses its queue for the wait it asked, then the job ru
   const [job] = await jobsOf(service.url, id);
   t.equal(job.attempts, 2);
   t.notOk(job.error, 'not failed');
+  // Run now in distributed mode: BullMQ still holds the completed job, which is replaced.
+  t.equal((await call(service.url, 'POST', `/exports/${id}/run`, {token: ALICE})).status, 202);
+  await until(async () => (await jobsOf(service.url, id))[0]?.status === 'done', 'done again');
+  t.equal((await jobsOf(service.url, id))[0].attempts, 3);
+  t.equal((await call(service.url, 'DELETE', `/exports/${id}`, {token: ALICE})).status, 204);
   // A user the worker does not know (tokens changed): the job fails with a clear code.
   const stranger = {id: 'carol', tokenSha256: hashToken('carol-token'), env: {}};
   const other = await startService(t, {

@@ -1,6 +1,7 @@
 import {writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import t from 'tap';
+import {redisHost} from '../lib/cli/serve-command.js';
 import {runCli} from './helpers/cli-harness.js';
 import {startRedis} from './helpers/redis.js';
 import {ALICE, call, tempDir, testUsers, until} from './helpers/service.js';
@@ -65,6 +66,7 @@ t.test('serve --queue and worker run against Redis with users from EXPORT_SERVIC
     cwd: dir,
     env,
   });
+  await writeFile(join(dir, 'tokens.json'), TOKENS);
   const worker = background(
     [
       'worker',
@@ -72,6 +74,8 @@ t.test('serve --queue and worker run against Redis with users from EXPORT_SERVIC
       redis.url,
       '--data-dir',
       dir,
+      '--tokens',
+      'tokens.json',
       '--concurrency',
       '2',
       '--lock-duration',
@@ -79,7 +83,7 @@ t.test('serve --queue and worker run against Redis with users from EXPORT_SERVIC
       '--stalled-interval',
       '5s',
     ],
-    {cwd: dir, env},
+    {cwd: dir},
   );
   await until(
     () => serve.output().includes('listening') && worker.output().includes('ready'),
@@ -152,3 +156,11 @@ t.test('serve stops at once when the stop signal came before it listened', async
   });
   t.equal(result.code, 0);
 });
+
+t.test(
+  'the Redis host shown is host:port, the default port when none is given, never the password',
+  async (t) => {
+    t.equal(redisHost('redis://user:secret@cache.local'), 'cache.local:6379');
+    t.equal(redisHost('redis://10.0.0.5:6380/1'), '10.0.0.5:6380');
+  },
+);

@@ -204,10 +204,10 @@ t.test('runJob rejects with the abort reason when its signal aborts it', async (
   const lib: RequestsLibrary = {
     ...requests,
     parseRequest: () => ({}),
-    exportItem: (_r, _w, _i, {signal}) =>
-      new Promise((_resolve, reject) =>
-        signal!.addEventListener('abort', () => reject(new Error('aborted'))),
-      ),
+    exportItem: (_r, _w, _i, {signal}) => {
+      controller.abort(new Error('stop'));
+      return Promise.reject(signal!.reason);
+    },
   };
   const running = runJob(spec('x'), {
     requests: lib,
@@ -216,7 +216,6 @@ t.test('runJob rejects with the abort reason when its signal aborts it', async (
     signal: controller.signal,
     worker: 'w',
   });
-  setTimeout(() => controller.abort(new Error('stop')), 5);
   await t.rejects(running, {message: 'stop'});
 });
 
@@ -335,4 +334,78 @@ t.test("the OpenAPI document re-roots the request schema's references", async (t
       tags: {anyOf: [{$ref: '#/components/schemas/ExportRequest/$defs/name'}, {type: 'null'}]},
     },
   });
+});
+
+t.test(
+  'a request the library refuses without a JSON path is a 400 naming its option; anything else a 500',
+  async (t) => {
+    const dataDir = await tempDir(t);
+    const refusals: unknown[] = [
+      Object.assign(new Error('Expected `name` to be a safe name'), {option: 'name'}),
+      new Error('library bug'),
+    ];
+    const lib: RequestsLibrary = {
+      ...requests,
+      parseRequest: () => {
+        throw refusals.shift();
+      },
+    };
+    const service = await startService(t, {dataDir, requests: lib, log: () => undefined});
+    const named = await call(service.url, 'POST', '/exports', {token: ALICE, body: {}});
+    t.same([named.status, named.json.error.path], [400, 'name']);
+    const bug = await call(service.url, 'POST', '/exports', {token: ALICE, body: {}});
+    t.same([bug.status, bug.json.error.code], [500, 'ERR_INTERNAL']);
+  },
+);
+
+t.test('the service listens on IPv6 loopback with a bracketed URL', async (t) => {
+  const service = await startService(t, {dataDir: await tempDir(t), requests, host: '::1'});
+  t.match(service.url, /^http:\/\/\[::1\]:\d+$/);
+  t.equal((await call(service.url, 'GET', '/openapi.json')).status, 200);
+});
+
+t.test('a retention sweep that fails is logged, and the next one runs', async (t) => {
+  const dataDir = await tempDir(t);
+  const lines: string[] = [];
+  const store = await ExportStore.open(dataDir);
+  const finishedAt = new Date(0).toISOString();
+  await store.put({
+    version: 1,
+    id: 'old',
+    userId: 'alice',
+    createdAt: finishedAt,
+    updatedAt: finishedAt,
+    firstRunAt: finishedAt,
+    request: {items: []},
+    jobs: [
+      {
+        id: 'old_0_k',
+        item: 0,
+        window: {start: finishedAt, end: finishedAt, key: 'k'},
+        status: 'done',
+        createdAt: finishedAt,
+        attempts: 1,
+        finishedAt,
+      },
+    ],
+    completed: ['k'],
+  });
+  const {rm} = await import('node:fs/promises');
+  // Its directory gone, the sweep cannot save the expired job: the timer logs and keeps going.
+  const lib: RequestsLibrary = {
+    ...requests,
+    parseRequest: () => ({}),
+    dueWindows: () => [],
+    nextWindowClose: () => undefined,
+  };
+  const service = await startService(t, {
+    dataDir,
+    requests: lib,
+    retention: 20,
+    log: (line) => lines.push(line),
+  });
+  await rm(join(dataDir, 'exports'), {recursive: true, force: true});
+  await until(() => lines.some((line) => line.startsWith('Retention failed')), 'the failure logged');
+  t.match(lines[0], /Retention failed: .*ENOENT/);
+  await service.close();
 });
