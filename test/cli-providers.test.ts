@@ -2,6 +2,7 @@ import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import t from 'tap';
 import {optionUsageError} from '../lib/cli/option-errors.js';
+import {coveo} from '../lib/cli/providers/coveo.js';
 import {croct} from '../lib/cli/providers/croct.js';
 import {openpanel} from '../lib/cli/providers/openpanel.js';
 import {PROVIDERS, providerNamed} from '../lib/cli/providers/registry.js';
@@ -23,10 +24,12 @@ t.test('the descriptors take their page-size rules from the libraries', async (t
     [
       ['croct', ['events', 'sessions', 'users']],
       ['openpanel', ['events']],
+      ['coveo', ['rows']],
     ],
   );
   t.equal(providerNamed('openpanel'), openpanel);
-  t.equal(providerNamed('coveo'), undefined);
+  t.equal(providerNamed('coveo'), coveo);
+  t.equal(providerNamed('mixpanel'), undefined);
 });
 
 t.test('export-stream --help lists the providers, their resources and their credentials', async (t) => {
@@ -36,7 +39,10 @@ t.test('export-stream --help lists the providers, their resources and their cred
     result.stdout,
     /^Usage: export-stream <command> \[options\]\n {7}export-stream <provider> <resource> \[options\]\n/,
   );
-  t.match(result.stdout, /Export analytics \(Croct: events, sessions, users; OpenPanel: events\)/);
+  t.match(
+    result.stdout,
+    /Export analytics \(Croct: events, sessions, users; OpenPanel: events; Coveo: rows\)/,
+  );
   t.match(result.stdout, /\n {2}croct <resource> +Export Croct's events, sessions, users/);
   t.match(result.stdout, /\n {2}openpanel <resource> +Export OpenPanel's events/);
   t.match(
@@ -49,12 +55,13 @@ t.test('export-stream <provider> --help lists its resources', async (t) => {
   for (const [provider, resources] of [
     ['croct', ['events', 'sessions', 'users']],
     ['openpanel', ['events']],
+    ['coveo', ['rows']],
   ] as const) {
     const result = await runCli([provider, '--help'], {cwd: t.testdir()});
     t.equal(result.code, 0);
     t.match(result.stdout, new RegExp(`^Usage: export-stream ${provider} <resource> \\[options\\]\\n`));
     for (const resource of resources) {
-      t.match(result.stdout, new RegExp(`\\n {2}${resource} +Export ${resource}`));
+      t.match(result.stdout, new RegExp(`\\n {2}${resource} +Export [^\\n]*${resource}`));
     }
     t.match(result.stdout, `Run \`export-stream ${provider} <resource> --help\``);
   }
@@ -86,8 +93,8 @@ t.test('export-stream openpanel events --help shows its flags, page size and exa
 t.test('an unknown provider or resource, or none, is a usage error naming the choices', async (t) => {
   const cases: [string[], RegExp][] = [
     [
-      ['coveo', 'events'],
-      /^UsageError \[ERR_USAGE\]: Unknown command "coveo"; expected one of events, sessions, users, croct, openpanel, simulate, demo\n/,
+      ['mixpanel', 'events'],
+      /^UsageError \[ERR_USAGE\]: Unknown command "mixpanel"; expected one of events, sessions, users, croct, openpanel, coveo, run, validate, simulate, demo, serve, worker\n/,
     ],
     [
       ['openpanel', 'sessions'],
