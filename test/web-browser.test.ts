@@ -248,7 +248,18 @@ function browserTests(browser: Browser): void {
       t.equal(await page.locator('main .status-done').count(), 2, 'both listed as done');
       t.equal(await page.locator('tbody tr').count(), 2);
       await keepScreenshot(await page.screenshot(), 'web-list.png');
+      const listBytes = (await (await page.reload())!.body()).length;
       await page.getByRole('link', {name: 'events-every-3h'}).click();
+      const detail = await page.reload();
+      const html = await detail!.text();
+      const assets = await Promise.all(
+        [...html.matchAll(/(?:href|src)="(\/web\/static\/[^"]+)"/g)].map(
+          async (match) => (await (await fetch(`${service.url}${match[1]}`)).arrayBuffer()).byteLength,
+        ),
+      );
+      t.comment(
+        `page weights: list ${listBytes} B, request with 10 jobs and the chart ${Buffer.byteLength(html)} B, CSS + JS ${assets.join(' + ')} B (cached for good)`,
+      );
       const bars = page.locator('svg.chart rect.bar');
       t.equal(await bars.count(), 10, 'one bar per window');
       t.match(

@@ -62,7 +62,8 @@ svg.chart text{font-size:12px;fill:#3c4043}
   dl.facts dd{margin-bottom:.5rem}
   .jobs thead{display:none}
   .jobs tr{display:block;border-bottom:2px solid #dadce0;padding:.25rem 0}
-  .jobs td{display:flex;gap:.5rem;border:0;padding:.1rem .3rem}
-  .jobs td::before{content:attr(data-label);font-weight:600;min-width:7rem}
+  .jobs td{display:block;position:relative;border:0;padding:.1rem .3rem .1rem 8rem;text-align:left}
+  .jobs td.number{text-align:left}
+  .jobs td::before{content:attr(data-label);font-weight:600;position:absolute;left:.3rem;width:7.5rem}
 }
 `;
