@@ -8,7 +8,9 @@ import {
   RequestError,
   RequestFailure,
 } from '../lib/core/errors.js';
+import {ExportJobError} from '../lib/coveo/job.js';
 import {describeCroctProblem} from '../lib/croct/page-format.js';
+import {PdfTooManyRowsError} from '../lib/sinks/pdf-errors.js';
 
 const context = {method: 'exportEvents', path: '/events?pageSize=100', httpMethod: 'GET'};
 const problem = {
@@ -107,6 +109,34 @@ const table: [string, Error, new (...args: never[]) => ExportError, string, RegE
     RequestFailure,
     'ERR_EXPORT_TOO_LARGE',
     /failed: the body is larger than 10 bytes$/,
+  ],
+  [
+    'job failed',
+    new ExportJobError('ERR_EXPORT_JOB_FAILED', context, 'e-1', 'FAILED', 'failed on the server'),
+    ExportJobError,
+    'ERR_EXPORT_JOB_FAILED',
+    /failed: export e-1 failed on the server$/,
+  ],
+  [
+    'job expired',
+    new ExportJobError('ERR_EXPORT_JOB_EXPIRED', context, 'e-1', 'EXPIRED', 'expired'),
+    ExportJobError,
+    'ERR_EXPORT_JOB_EXPIRED',
+    /failed: export e-1 expired$/,
+  ],
+  [
+    'job not ready in time',
+    new ExportJobError('ERR_EXPORT_JOB_TIMEOUT', context, 'e-1', 'PENDING', 'was still PENDING'),
+    ExportJobError,
+    'ERR_EXPORT_JOB_TIMEOUT',
+    /failed: export e-1 was still PENDING$/,
+  ],
+  [
+    'too many rows for a PDF',
+    new PdfTooManyRowsError(20_000),
+    PdfTooManyRowsError,
+    'ERR_PDF_TOO_MANY_ROWS',
+    /^Expected at most 20,000 rows for a PDF \(`maxRows`\)/,
   ],
 ];
 
