@@ -1,4 +1,4 @@
-import {readdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import {join} from 'node:path';
 import t from 'tap';
@@ -52,6 +52,10 @@ t.test(
   async (t) => {
     const cwd = t.testdir();
     await requests(cwd, {'orders.json': orders, 'views.json': views});
+    // What a killed run leaves: removed, and said so.
+    const orphan = `.orders_events_${key(0)}.csv.999999999-0123abcd.tmp`;
+    await mkdir(join(cwd, 'out'));
+    await writeFile(join(cwd, 'out', orphan), 'partial');
     const result = await runCli(['run', 'orders.json', 'views.json', '--out-dir', 'out', '--once'], {
       cwd,
       env,
@@ -93,6 +97,7 @@ t.test(
       /\norders: 2 windows, 2 files, 120 rows; next window due \d{4}-\d\d-\d\dT21:00:00-03:00\n/,
     );
     t.match(stderr, /\nviews: 1 window, 1 file, 60 rows; done\n/);
+    t.match(stderr, `orders: removed ${orphan}, left by a run that was killed\n`);
     t.equal(result.stdout, '', 'nothing on stdout');
 
     const again = await runCli(['run', 'orders.json', 'views.json', '--out-dir', 'out', '--once'], {
