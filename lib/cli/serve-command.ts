@@ -70,6 +70,7 @@ export const serveCommand: Command = {
       ...(concurrency === undefined ? {} : {concurrency}),
       ...(queueUrl === undefined ? {} : {queue: createBullmqQueue({url: queueUrl})}),
     });
+    (await import('../web/index.js')).mountWebPage(service);
     const mode = queueUrl === undefined ? 'embedded workers' : `BullMQ on ${redisHost(queueUrl)}`;
     io.stdout.write(`Export service listening on ${service.url} (${mode}, ${users.length} users)\n`);
     io.stderr.write('Press Ctrl+C to stop.\n');
