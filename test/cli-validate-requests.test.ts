@@ -52,9 +52,10 @@ t.test('validate prints each valid file and exits 0', async (t) => {
       period: 'P1W',
     }),
     'aligned.json': JSON.stringify({...good, periodStart: undefined}),
+    'bom.json': `\uFEFF${JSON.stringify(good)}`,
   });
   const result = await runCli(
-    ['validate', 'daily.json', 'once.json', '--', 'open.json', 'last.json', 'aligned.json'],
+    ['validate', 'daily.json', 'once.json', '--', 'open.json', 'last.json', 'aligned.json', 'bom.json'],
     {cwd},
   );
   t.equal(result.code, 0, result.stderr);
@@ -66,6 +67,7 @@ t.test('validate prints each valid file and exits 0', async (t) => {
       'open.json: valid: one time, from 2026-10-31T23:00:00.000Z to 2026-11-01T23:00:00.000Z (Europe/Rome), 2 items to xlsx',
       'last.json: valid: one time, the P1W before the first run (Europe/Rome), 1 item to xlsx',
       'aligned.json: valid: recurring, every P1D aligned to the first run (Europe/Rome), 1 item to xlsx',
+      'bom.json: valid: recurring, every P1D from 2026-10-31T23:00:00.000Z (Europe/Rome), 1 item to xlsx',
       '',
     ].join('\n'),
   );

@@ -1,12 +1,13 @@
 import {resolve} from 'node:path';
 import {redact} from '../core/redact.js';
-import {localTime, windowText} from '../requests/format-sink.js';
 import {
   type ExportRequest,
+  localTime,
   type RequestEvent,
   type RequestSummary,
   runRequest,
   type WindowResult,
+  windowText,
 } from '../requests/index.js';
 import {type FlagSpecs, stringFlag} from './arguments.js';
 import type {CliIo, Command} from './io.js';

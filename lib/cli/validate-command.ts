@@ -59,7 +59,8 @@ export async function readRequestFile(file: string, cwd: string): Promise<Export
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte order mark, as some Windows editors save UTF-8, is not part of the JSON.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     // V8 gives a position for some errors, a quote of the text for others: the position (as a line
     // and column) or the unexpected character is shown, never the quote (the text may hold a secret).

@@ -1,6 +1,7 @@
 export type {ExportItemOptions, ItemResult} from './export-item.js';
 export {exportItem} from './export-item.js';
 export {contentTypeOf, fileNameFor} from './file-names.js';
+export {localTime, windowText} from './format-sink.js';
 export type {Ledger} from './ledger.js';
 export {ledgerPath} from './ledger.js';
 export type {NotifyOutcomeOptions, WindowOutcome} from './notify-outcome.js';
