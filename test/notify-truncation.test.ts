@@ -37,6 +37,42 @@ t.test('an emoji on the boundary is dropped whole, never split into half a surro
   t.equal(truncateText(`a${emoji}cdef`, 4), `a${emoji}${ELLIPSIS}`, 'an emoji that fits is kept');
 });
 
+t.test('a letter and its combining accent, or an emoji sequence, are never split by the cut', async (t) => {
+  // `é` written as `e` + U+0301: cutting between them would show a plain `e`.
+  t.equal(truncateText('cafe\u0301st', 5), `caf${ELLIPSIS}`);
+  t.equal(
+    truncateText('cafe\u0301st', 6),
+    `cafe\u0301${ELLIPSIS}`,
+    'the accented letter that fits is kept whole',
+  );
+  const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+  t.equal(truncateText(`ab${family}xyz`, 6), `ab${ELLIPSIS}`, 'a ZWJ sequence is dropped whole');
+  t.equal(truncateText(`ab${family}xyz`, 11), `ab${family}${ELLIPSIS}`);
+  const zalgo = `e${'\u0301'.repeat(20)}`;
+  t.equal(
+    truncateText(zalgo, 5),
+    `${zalgo.slice(0, 4)}${ELLIPSIS}`,
+    'one cluster larger than the room is cut by code point',
+  );
+  const thumb = '\u{1F44D}\u{1F3FD}';
+  t.equal(truncateText(`${thumb}x`, 4), `\u{1F44D}${ELLIPSIS}`, 'never half a surrogate pair even then');
+});
+
+t.test('the limit is hit exactly, and a limit with no room for the ellipsis is refused', async (t) => {
+  for (let limit = 1; limit <= 8; limit += 1) {
+    const cut = truncateText('abcdefghij', limit);
+    t.equal(cut.length, limit, `limit ${limit}`);
+    t.ok(cut.endsWith(ELLIPSIS));
+  }
+  t.equal(truncateText('abc', 1), ELLIPSIS);
+  t.throws(() => truncateText('abcdef', 0), {
+    code: 'ERR_EXPORT_INVALID_OPTION',
+    message: 'Expected `limit` to be an integer of at least 1, got 0',
+  });
+  t.throws(() => truncateText('abcdef', -3), {code: 'ERR_EXPORT_INVALID_OPTION'});
+  t.throws(() => truncateText('abcdef', 2.5), {code: 'ERR_EXPORT_INVALID_OPTION'});
+});
+
 for (const medium of ['slack', 'discord', 'telegram'] as const) {
   const limit = MESSAGE_LIMITS[medium];
   t.test(
