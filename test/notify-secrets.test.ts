@@ -94,6 +94,22 @@ t.test('receivers that echo the secrets back in their errors: no secret in any D
   assertNoSecret(t, deliveries);
 });
 
+t.test('a receiver that echoes the webhook path percent-decoded does not reveal it', async (t) => {
+  const hook = await rawServer(t, (request, response) => {
+    request.resume();
+    const path = request.url ?? '';
+    response.writeHead(404).end(`no_service ${decodeURIComponent(path)} ${path.toUpperCase()}`);
+  });
+  const target = `${hook.url}/services/T0SECRET/B0SECRET/xox%20Slack%2FSecret123`;
+  const [delivery] = await sendNotifications(
+    [{policy: 'onSuccess', medium: 'slack', target, text: 'x'}],
+    {...outcome, status: 'success'},
+    {env: {}, retries: 0},
+  );
+  t.match(delivery, {ok: false, attempts: 1, error: /HTTP 404: no_service \[REDACTED\] \[REDACTED\]$/});
+  t.notMatch(delivery!.error, /xox|Secret123/i);
+});
+
 t.test('a webhook that cannot be used is still shown without its path', async (t) => {
   const messages: NotificationMessage[] = [
     {
@@ -141,6 +157,7 @@ t.test('urlSecrets lists the path, its secret segments, query values and the pas
   t.same(secretsOf, [
     'https://u:p%40ss@example.com/services/T0/B0/XYZ?token=abc',
     '/services/T0/B0/XYZ?token=abc',
+    '/services/T0/B0/XYZ',
     'T0',
     'B0',
     'XYZ',

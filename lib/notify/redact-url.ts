@@ -24,17 +24,21 @@ export function redactUrl(url: URL): string {
 
 /**
  * What must never appear in an error about `url`: the whole URL, its path and query, each segment
- * and query value that {@link redactUrl} drops, and the password of its user info.
+ * and query value that {@link redactUrl} drops, and the password of its user info; the path and its
+ * segments also percent-decoded, as a server that echoes the path it routed would write them.
  */
 export function urlSecrets(url: URL): string[] {
   const segments = url.pathname.split('/').filter((segment) => !publicSegment.test(segment));
-  return [
+  const path = url.pathname + url.search;
+  const all = [
     url.href,
-    url.pathname + url.search,
-    ...segments,
+    path,
+    decodeOrKeep(url.pathname),
+    ...segments.flatMap((segment) => [segment, decodeOrKeep(segment)]),
     ...[...url.searchParams.values()],
     ...passwordSecrets(url),
-  ].filter((secret) => secret.length > 0);
+  ];
+  return [...new Set(all)].filter((secret) => secret.length > 0);
 }
 
 /** The password of a URL's user info, as written and decoded (empty strings when it has none). */
