@@ -156,7 +156,8 @@ t.test('an SMTP server that never accepts the data fails the attempt at the time
     retries: 0,
   });
   t.match(delivery, {ok: false, attempts: 1, error: /timed out|took longer than the 300 ms/});
-  t.ok(performance.now() - started < 3000, 'promptly');
+  // Below the 10 s default timeout (what ignoring the option would give), above a loaded machine's delays.
+  t.ok(performance.now() - started < 8000, 'promptly');
 });
 
 t.test('an SMTP server that refuses connections is a failed delivery after the retries', async (t) => {

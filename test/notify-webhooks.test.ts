@@ -138,6 +138,31 @@ t.test(
   },
 );
 
+/** The attempt deadline: far from every wait, so that {@link recordWaits} leaves it out. */
+const attemptTimeout = 60_000;
+
+/**
+ * Records the delays under a second given to the global `setTimeout` for the rest of the test (the
+ * retry sleeps), leaving out undici's 499 ms clock tick and the longer timers of sockets and
+ * deadlines; pins `Math.random` to 0.5 so that the jittered backoff is known.
+ */
+function recordWaits(t: Test): number[] {
+  const waits: number[] = [];
+  const {setTimeout: realSetTimeout} = globalThis;
+  const realRandom = Math.random;
+  const schedule = realSetTimeout as (...args: unknown[]) => ReturnType<typeof setTimeout>;
+  globalThis.setTimeout = ((callback: () => void, delay = 0, ...rest: unknown[]) => {
+    if (delay < 1000 && delay !== 499) waits.push(delay);
+    return schedule(callback, delay, ...rest);
+  }) as typeof setTimeout;
+  Math.random = () => 0.5;
+  t.teardown(() => {
+    globalThis.setTimeout = realSetTimeout;
+    Math.random = realRandom;
+  });
+  return waits;
+}
+
 /** 503 without a wait, then 429 with the service's own wait field, then success. */
 const flaky: Record<'slack' | 'discord' | 'telegram', (index: number, response: ServerResponse) => void> = {
   slack: (index, response) => {
@@ -178,15 +203,25 @@ for (const medium of ['slack', 'discord', 'telegram'] as const) {
       const server = await receiver(t, flaky[medium]);
       const target = medium === 'telegram' ? '42' : `${server.url}/services/x/y/zzzz`;
       const env = {TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_URL: server.url};
-      const [delivery] = await sendNotifications([message(medium, target)], outcome, {env});
+      const waits = recordWaits(t);
+      const [delivery] = await sendNotifications([message(medium, target)], outcome, {
+        env,
+        timeout: attemptTimeout,
+      });
       t.match(delivery, {medium, ok: true, attempts: 3});
       t.equal(server.requests(), 3, 'the server saw 3 requests');
       t.same(server.seen[2]!.body, server.seen[0]!.body, 'the same message each time');
+      // The waits scheduled, not the time measured: a loaded machine stretches the latter, never the former.
+      // Math.random is 0.5: the first backoff is 250 + 125 ms; a backoff before the second retry would be
+      // 500..1000 ms, so an exact 0 or 20 proves the service's wait was used instead.
+      t.same(
+        waits,
+        [375, medium === 'slack' ? 0 : 20],
+        "backoff after the 503, the service's wait after the 429",
+      );
       const afterBackoff = server.seen[1]!.at - server.seen[0]!.at;
       const afterWait = server.seen[2]!.at - server.seen[1]!.at;
-      t.ok(afterBackoff >= 240, `backed off ${afterBackoff.toFixed(0)} ms after the 503`);
-      // A backoff would be at least 500 ms before the second retry: the service's wait was used instead.
-      t.ok(afterWait < 500, `waited ${afterWait.toFixed(0)} ms after the 429`);
+      t.ok(afterBackoff >= 370, `backed off ${afterBackoff.toFixed(0)} ms after the 503`);
       if (medium !== 'slack') t.ok(afterWait >= 19, `honoured the 20 ms wait: ${afterWait.toFixed(1)} ms`);
     },
   );
@@ -246,7 +281,25 @@ t.test('a receiver that never answers fails the attempt at the timeout', async (
   });
   const elapsed = performance.now() - started;
   t.match(delivery, {ok: false, attempts: 1, error: /failed: took longer than the 100 ms request timeout/});
-  t.ok(elapsed < 3000, `gave up after ${elapsed.toFixed(0)} ms`);
+  // Below the 10 s default timeout (what ignoring the option would give), above a loaded machine's delays.
+  t.ok(elapsed < 8000, `gave up after ${elapsed.toFixed(0)} ms`);
+});
+
+t.test('aborting during the wait before a retry rejects at once, with no further attempt', async (t) => {
+  const slack = await receiver(t, (_, response) => void response.writeHead(503, {'retry-after': '30'}).end());
+  const controller = new AbortController();
+  const sent = sendNotifications([message('slack', `${slack.url}${hookPath}`)], outcome, {
+    env: {},
+    signal: controller.signal,
+  });
+  await waitFor(() => slack.seen.length === 1, {timeout: 10_000});
+  const reason = new Error('stop');
+  const started = performance.now();
+  controller.abort(reason);
+  await t.rejects(sent, reason);
+  // The Retry-After asked for 30 s: rejecting well before proves the sleep was cut short.
+  t.ok(performance.now() - started < 15_000, 'not after the 30 s wait');
+  t.equal(slack.requests(), 1, 'no attempt after the abort');
 });
 
 t.test('a refused connection is a failed delivery, not an exception', async (t) => {
@@ -265,11 +318,13 @@ t.test('aborting the signal stops the sends in flight and rejects with its reaso
   const sent = sendNotifications([message('telegram', '1'), message('telegram', '2')], outcome, {
     env,
     signal: controller.signal,
+    timeout: attemptTimeout,
   });
   await waitFor(() => telegram.seen.length === 2, {timeout: 10_000});
   const reason = new Error('stop');
   const started = performance.now();
   controller.abort(reason);
   await t.rejects(sent, reason);
-  t.ok(performance.now() - started < 1000, 'promptly');
+  // Far below the 60 s attempt timeout (the only other way out), far above a loaded machine's delays.
+  t.ok(performance.now() - started < 15_000, 'promptly, not at the timeout');
 });
