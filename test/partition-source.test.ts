@@ -185,10 +185,50 @@ t.test('the composite cursor is opaque, versioned and checked whole', async (t) 
     encode({w: [0, 1.5], c: []}),
     encode({w: [0], c: []}),
     encode({w: [-1, 100], c: []}),
+    // Tampered: chains that overlap or are out of window order would read items twice.
+    encode({
+      w: [0, 100],
+      c: [
+        [0, 100, 100, null],
+        [0, 100, 100, null],
+      ],
+    }),
+    encode({
+      w: [0, 100],
+      c: [
+        [50, 100, 100, null],
+        [0, 50, 50, null],
+      ],
+    }),
+    encode({
+      w: [0, 100],
+      c: [
+        [0, 100, 60, 'a'],
+        [50, 100, 100, null],
+      ],
+    }),
   ];
   for (const text of bad) {
     t.throws(() => decodePartitionCursor(text), {code: 'ERR_EXPORT_INVALID_OPTION'}, text);
   }
+  t.ok(isPartitionCursor('xsp2.e30'), 'a cursor of another version is still recognised as one');
+  t.throws(
+    () => decodePartitionCursor('xsp2.e30'),
+    /Expected `cursor` to be a cursor of a partitioned export .*, of this version \(`xsp1.`, not `xsp2.`\), got "xsp2.e30"/,
+  );
+  t.same(
+    decodePartitionCursor(
+      encodePartitionCursor({
+        window: {start: 0, end: 100},
+        chains: [
+          {start: 0, end: 100, stop: 40, cursor: 'a'},
+          {start: 40, end: 100, stop: 100, cursor: undefined},
+        ],
+      }),
+    ).chains.length,
+    2,
+    'a split chain and its successor touch at the split point',
+  );
 });
 
 t.test('partitionWindow cuts contiguous parts that cover the window exactly', async (t) => {

@@ -24,9 +24,15 @@ const PREFIX = 'xsp1.';
 
 const expected = "a cursor of a partitioned export (`stream.cursor` or a checkpoint's), as it was saved";
 
-/** True when `cursor` has the form of a partitioned export's cursor (whatever its content). */
+/** Any version of the format: `xsp` and a number, then a dot. */
+const ANY_VERSION = /^xsp\d+\./;
+
+/**
+ * True when `cursor` has the form of a partitioned export's cursor, of any version (whatever its
+ * content): a cursor of another version is refused by name rather than sent to a server as its own.
+ */
 export function isPartitionCursor(cursor: unknown): boolean {
-  return typeof cursor === 'string' && cursor.startsWith(PREFIX);
+  return typeof cursor === 'string' && ANY_VERSION.test(cursor);
 }
 
 /**
@@ -46,7 +52,12 @@ export function encodePartitionCursor(state: PartitionState): string {
  */
 export function decodePartitionCursor(cursor: string): PartitionState {
   if (!cursor.startsWith(PREFIX)) {
-    throw new InvalidOptionError('cursor', expected, cursor);
+    const other = ANY_VERSION.exec(cursor)?.[0];
+    throw new InvalidOptionError(
+      'cursor',
+      other === undefined ? expected : `${expected}, of this version (\`${PREFIX}\`, not \`${other}\`)`,
+      cursor,
+    );
   }
   let body: unknown;
   try {
@@ -59,9 +70,12 @@ export function decodePartitionCursor(cursor: string): PartitionState {
     throw new InvalidOptionError('cursor', expected, cursor);
   }
   const [start, end] = w as [number, number];
+  // Chains are written in window order and never overlap: each starts at or after the previous stop.
+  let after = start;
   const chains = c.map((entry: unknown) => {
     const [from, to, stop, inner] = (Array.isArray(entry) ? entry : []) as [number, number, number, unknown];
-    const inside = isSpan([start, from, stop, to, end]) && from < stop && (entry as unknown[]).length === 4;
+    const inside = isSpan([after, from, stop, to, end]) && from < stop && (entry as unknown[]).length === 4;
+    after = stop;
     if (!inside || (inner !== null && (typeof inner !== 'string' || inner === ''))) {
       throw new InvalidOptionError('cursor', expected, cursor);
     }
