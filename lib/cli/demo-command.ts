@@ -104,7 +104,7 @@ export const demoCommand: Command = {
 };
 
 /**
- * The demo's second part: a recurring export request (`demo-request.json`, every two minutes) run
+ * The demo's second part: a recurring export request (`demo-request.json`, every five minutes) run
  * once against the simulator, as `export-stream run … --once` would: the windows closed since the
  * last run, one CSV each.
  */
