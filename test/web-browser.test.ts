@@ -27,9 +27,8 @@ const browser = await launchChromium(t);
 /** The service's clock: a few hours after the simulator's day of events, so recurring windows are due. */
 const NOW = new Date('2015-09-01T06:00:00Z');
 
-async function setup(t: Test): Promise<{service: Service; simulator: Simulator}> {
-  // Latency: a job takes about a second, long enough to be seen in progress.
-  const simulator = await croctSimulator(t, {latency: 120});
+async function setup(t: Test, latency = 0): Promise<{service: Service; simulator: Simulator}> {
+  const simulator = await croctSimulator(t, {latency});
   const service = await startService(t, {
     dataDir: await tempDir(t),
     requests,
@@ -63,7 +62,8 @@ function browserTests(browser: Browser): void {
   t.test(
     'a user signs in, fixes a request the schema refused, watches its job finish without a reload, downloads its rows and deletes it',
     async (t) => {
-      const {service, simulator} = await setup(t);
+      // Latency: its job takes about a second, long enough to be seen in progress.
+      const {service, simulator} = await setup(t, 120);
       const context = await browser.newContext({acceptDownloads: true, viewport: {width: 1100, height: 760}});
       t.teardown(() => context.close());
       const page = await context.newPage();
