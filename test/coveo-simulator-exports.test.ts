@@ -245,6 +245,25 @@ t.test('deleting an export while a status read waits for its zip makes that read
   t.equal((await read).status, 404);
 });
 
+t.test('a zip cut short by a delete or an expiry is removed from disk at once, not at close', async (t) => {
+  const tempDir = mkdtempSync(join(tmpdir(), 'coveo-simulator-test-'));
+  t.teardown(() => rmSync(tempDir, {recursive: true, force: true}));
+  // Large enough that the zips are still being written when the delete and the expiry come.
+  const simulator = await start(t, {rowsPerDay: 200_000, tempDir});
+  const zips = () => readdirSync(tempDir).flatMap((dir) => readdirSync(join(tempDir, dir)));
+  const deleted = await call(simulator, 'POST', `/v15/exports?${WINDOW}&tables=SEARCHES`);
+  const expired = await call(simulator, 'POST', `/v15/exports?${WINDOW}&tables=CLICKS`);
+  await waitFor(() => zips().length === 2, {what: 'both zips being written'});
+  t.equal((await call(simulator, 'DELETE', `/v15/exports/${deleted.body.id}`)).status, 204);
+  t.ok(simulator.expireExport(expired.body.id));
+  await waitFor(() => zips().length === 0, {what: 'the partial zips removed'});
+  t.same(
+    simulator.exports().map((record) => record.status),
+    ['EXPIRED'],
+    'the expired export is still listed',
+  );
+});
+
 t.test('estimates count exactly the rows of the window per table; rowLimit answers the option', async (t) => {
   const simulator = await start(t, {rowsPerDay: {searches: 100, clicks: 50}, rowLimit: 1234});
   const all = await call(simulator, 'GET', `/v15/exports/estimate?${WINDOW}`);

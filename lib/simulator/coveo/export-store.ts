@@ -108,9 +108,10 @@ class ExportStore {
 
   async #write(entry: ExportEntry): Promise<ExportFile | undefined> {
     const {request} = entry;
+    let path: string | undefined;
     try {
       this.#dir ??= mkdtemp(join(this.#options.tempDir, 'coveo-simulator-'));
-      const path = join(await this.#dir, `${entry.id}.zip`);
+      path = join(await this.#dir, `${entry.id}.zip`);
       const members = csvMembers(this.#source, this.#options, request, entry.rows);
       const {compress} = this.#options;
       const size = await writeZip(path, members, {
@@ -120,6 +121,11 @@ class ExportStore {
       });
       return {path, size};
     } catch {
+      // A zip cut short (the export deleted or expired while it was written) must not stay on disk
+      // until close: a long-running simulator would fill its temporary folder.
+      if (path !== undefined) {
+        await rm(path, {force: true});
+      }
       return undefined;
     }
   }
