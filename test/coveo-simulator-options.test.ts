@@ -37,6 +37,7 @@ const cases: [unknown, string, string, string][] = [
     'a file name of letters, digits, _ . and -',
     '"../x.csv"',
   ],
+  [{fileNames: {groups: '..'}}, 'fileNames.groups', 'a file name of letters, digits, _ . and -', '".."'],
   [
     {fileNames: {searches: 'all.csv', clicks: 'all.csv'}},
     'fileNames.clicks',

@@ -21,7 +21,8 @@ const DEFAULT_ROWS_PER_DAY: Readonly<Record<CoveoTable, number>> = Object.freeze
   keywords: 1500,
 });
 
-const MEMBER_NAME = /^[\w.-]+$/;
+/** A plain file name; not `.` nor `..`, which no unzip tool can write as a file. */
+const MEMBER_NAME = /^(?!\.{1,2}$)[\w.-]+$/;
 
 function resolveRowsPerDay(value: unknown): Record<CoveoTable, number> {
   if (typeof value === 'number' || value === undefined) {
