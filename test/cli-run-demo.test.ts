@@ -16,7 +16,7 @@ t.test(
     t.equal(first.code, 0, first.stderr);
     t.match(
       first.stderr,
-      /\nRecurring request export\/demo-request\.json \(Shop events, every PT5M, in Europe\/Rome\): 2 new windows, [\d,]+ rows, one CSV per window in export\/requests\/\.\nThe same from a shell: export-stream run export\/demo-request\.json --out-dir export\/requests --once\n/,
+      /\nRecurring request export\/demo-request\.json \(Shop events, every PT5M, in Europe\/Rome\): new windows: 2, rows: [\d,]+, one CSV per window in export\/requests\/\.\nThe same from a shell: export-stream run export\/demo-request\.json --out-dir export\/requests --once\n/,
     );
     const request = JSON.parse(await readFile(join(dir, 'export/demo-request.json'), 'utf8'));
     t.match(request, {

@@ -133,8 +133,8 @@ async function runDemoRequest(
   }
   io.stderr.write(
     `\nRecurring request ${file} (${request.items[0]!.label}, every ${request.periodicity}, in ${request.format.timezone}): ` +
-      `${count(summary.windows)} new ${summary.windows === 1 ? 'window' : 'windows'}, ${count(summary.rows)} rows, ` +
-      `one CSV per window in ${relative(io.cwd, outDir) || '.'}/.\n` +
+      `new windows: ${count(summary.windows)}, rows: ${count(summary.rows)}, ` +
+      `one CSV per window in ${relative(io.cwd, outDir)}/.\n` +
       `The same from a shell: export-stream run ${file} --out-dir ${relative(io.cwd, outDir)} --once\n`,
   );
   return 0;
