@@ -133,8 +133,13 @@ t.test('unknown routes are 404 and known paths with another method 405, in the e
   );
   const method = await call(simulator, 'PUT', '/v15/exports');
   t.match([method.status, JSON.parse(method.text)], [405, {type: 'METHOD_NOT_ALLOWED'}]);
-  t.equal((await call(simulator, 'POST', '/v15/exports/estimate')).status, 405);
-  t.equal((await call(simulator, 'GET', '/v15/exports/create')).status, 405);
+  t.equal(method.headers.allow, 'GET, POST', 'a 405 lists the methods the path takes');
+  const estimate = await call(simulator, 'POST', '/v15/exports/estimate');
+  t.match([estimate.status, estimate.headers.allow], [405, 'GET']);
+  const create = await call(simulator, 'GET', '/v15/exports/create');
+  t.match([create.status, create.headers.allow], [405, 'POST']);
+  const one = await call(simulator, 'PUT', '/v15/exports/some-id');
+  t.match([one.status, one.headers.allow], [405, 'GET, DELETE']);
 });
 
 t.test('a rate limit per token answers 429 with Retry-After, then lets requests through again', async (t) => {

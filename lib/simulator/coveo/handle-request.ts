@@ -24,7 +24,10 @@ type Route = {template: string; run: (call: RouteCall) => void | Promise<void>};
 const EXPORTS = /^\/v15\/exports(?:\/([^/]+)(?:\/(downloadlink))?)?$/;
 const HEALTH = new Set(['/v15/exports/status', '/v15/exports/monitoring/health']);
 
-function routeOf(method: string, path: string): Route | 'method' | undefined {
+/** A known path asked with another method: the methods it takes, for the 405's `Allow` header. */
+type WrongMethod = {allow: string};
+
+function routeOf(method: string, path: string): Route | WrongMethod | undefined {
   const match = EXPORTS.exec(path);
   if (match === null) {
     return undefined;
@@ -46,7 +49,7 @@ function routeOf(method: string, path: string): Route | 'method' | undefined {
                 GET: {template: '/v15/exports/{id}', run: (call) => getExport(call, id)},
                 DELETE: {template: '/v15/exports/{id}', run: (call) => deleteExport(call, id)},
               };
-  return routes[method] ?? 'method';
+  return routes[method] ?? {allow: Object.keys(routes).join(', ')};
 }
 
 /** Who the bearer token is: the refusal when it may not use the export API. */
@@ -90,16 +93,16 @@ function faultBody(context: CoveoContext): FaultBody {
   };
 }
 
-async function answer(call: RouteCall, route: Route | 'method' | undefined): Promise<void> {
+async function answer(call: RouteCall, route: Route | WrongMethod | undefined): Promise<void> {
   const {context, request, response, url, exchange} = call;
-  if (route === undefined || route === 'method') {
-    const status = route === undefined ? 404 : 405;
-    const message = `No route for ${request.method} ${url.pathname}.`;
-    apiError(context, response, {
-      status,
-      type: route === undefined ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED',
-      message,
-    });
+  const message = `No route for ${request.method} ${url.pathname}.`;
+  if (route === undefined) {
+    apiError(context, response, {status: 404, type: 'NOT_FOUND', message});
+    return;
+  }
+  if ('allow' in route) {
+    // RFC 9110 §15.5.6: a 405 must list the methods the resource takes.
+    apiError(context, response, {status: 405, type: 'METHOD_NOT_ALLOWED', message}, {allow: route.allow});
     return;
   }
   exchange.template = route.template;
