@@ -2,11 +2,12 @@
 // (and embedded, for reference), for small one-time requests against the simulator in its own process.
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {cpus, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {Queue} from 'bullmq';
 import {Redis} from 'ioredis';
 import {createBullmqQueue, createService, hashToken} from '../dist/service/index.js';
 import {fmt, log, questionArgs, table} from './lib/measure.js';
@@ -14,7 +15,7 @@ import {startSimulator} from './lib/simulator.js';
 
 const {quick} = questionArgs();
 // Quick: few enough to finish within run.js's one-minute deadline on a loaded machine.
-const requests = quick ? 10 : 200;
+const requests = quick ? 20 : 200;
 const workerCounts = [1, 2, 4];
 const cliMain = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const TOKEN = 'bench-token';
@@ -67,8 +68,18 @@ async function spawnWorker(args) {
   return child;
 }
 
-/** Runs `requests` one-time requests to done; resolves to the seconds from the first POST to the last job done. */
-async function round({simulator, users, queue, concurrency}) {
+/** CPU seconds a process used so far (Linux /proc: utime + stime in clock ticks of 1/100 s). */
+async function cpuSeconds(pid) {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Creates `requests` one-time requests over HTTP while the queue is paused, starts `count` worker
+ * processes, then resumes the queue: resolves to the seconds from the resume to the last job done, and
+ * the CPU seconds the API process and the workers used meanwhile.
+ */
+async function round({simulator, users, count}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'service-bench-'));
   let done = 0;
   let allDone;
@@ -77,12 +88,15 @@ async function round({simulator, users, queue, concurrency}) {
     dataDir,
     users,
     maxQueued: requests + 1,
-    ...(queue === undefined ? {concurrency} : {queue: queue(dataDir)}),
+    queue: createBullmqQueue({url: redis.url}),
     onJobChange: (_record, job) => {
       if (job.status === 'done' && ++done === requests) allDone();
       if (job.status === 'failed') log('failed', JSON.stringify(job.error));
     },
   });
+  const connection = new Redis(redis.url, {maxRetriesPerRequest: null});
+  const queue = new Queue('export-stream-croct', {connection});
+  await queue.pause();
   const body = JSON.stringify({
     name: 'small',
     type: 'oneTime',
@@ -91,7 +105,6 @@ async function round({simulator, users, queue, concurrency}) {
     format: {extension: 'csv'},
     items: [{provider: 'croct', resource: 'events', baseUrl: simulator.url}],
   });
-  const began = performance.now();
   for (let index = 0; index < requests; index++) {
     const response = await fetch(`${service.url}/exports`, {
       method: 'POST',
@@ -101,10 +114,28 @@ async function round({simulator, users, queue, concurrency}) {
     if (response.status !== 201)
       throw new Error(`POST /exports: ${response.status} ${await response.text()}`);
   }
+  const workers = await Promise.all(
+    Array.from({length: count}, () =>
+      spawnWorker(['--queue', redis.url, '--data-dir', dataDir, '--tokens', tokens]),
+    ),
+  );
+  const workerCpu = async () =>
+    (await Promise.all(workers.map((worker) => cpuSeconds(worker.pid)))).reduce((a, b) => a + b, 0);
+  const cpuBefore = await workerCpu();
+  const apiBefore = process.cpuUsage();
+  const began = performance.now();
+  await queue.resume();
   await finished;
   const seconds = (performance.now() - began) / 1000;
+  const api = process.cpuUsage(apiBefore);
+  const workersCpu = (await workerCpu()) - cpuBefore;
+  for (const worker of workers) worker.kill('SIGTERM');
+  await Promise.all(workers.map((worker) => once(worker, 'exit')));
+  await queue.close();
+  connection.disconnect();
   await service.close();
-  return {seconds, dataDir};
+  await rm(dataDir, {recursive: true, force: true});
+  return {seconds, apiCpu: (api.user + api.system) / 1e6, workersCpu};
 }
 
 const scratch = await mkdtemp(join(tmpdir(), 'service-bench-redis-'));
@@ -116,31 +147,10 @@ await writeFile(tokens, JSON.stringify({users}));
 const admin = new Redis(redis.url);
 const rows = [];
 try {
-  if (quick) {
-    // For reference only in quick mode: the full run's four rounds already take most of its deadline.
-    const embedded = await round({simulator, users, concurrency: 2});
-    await rm(embedded.dataDir, {recursive: true, force: true});
-    rows.push({mode: 'embedded (concurrency 2)', workers: 0, seconds: embedded.seconds});
-    log('embedded', embedded.seconds.toFixed(1), 's');
-  }
   for (const count of workerCounts) {
     await admin.flushall();
-    const dataDir = await mkdtemp(join(tmpdir(), 'service-bench-'));
-    const workers = await Promise.all(
-      Array.from({length: count}, () =>
-        spawnWorker(['--queue', redis.url, '--data-dir', dataDir, '--tokens', tokens]),
-      ),
-    );
-    const result = await round({simulator, users, queue: () => createBullmqQueue({url: redis.url})});
-    for (const worker of workers) worker.kill('SIGTERM');
-    await Promise.all(workers.map((worker) => once(worker, 'exit')));
-    await rm(dataDir, {recursive: true, force: true});
-    await rm(result.dataDir, {recursive: true, force: true});
-    rows.push({
-      mode: `BullMQ, ${count} worker process${count === 1 ? '' : 'es'}`,
-      workers: count,
-      seconds: result.seconds,
-    });
+    const result = await round({simulator, users, count});
+    rows.push({count, ...result});
     log(`${count} workers`, result.seconds.toFixed(1), 's');
   }
 } finally {
@@ -150,20 +160,25 @@ try {
   await rm(scratch, {recursive: true, force: true});
 }
 
-const one = rows.find((row) => row.workers === 1).seconds;
+const one = rows.find((row) => row.count === 1).seconds;
 console.log(`## service: jobs per minute by worker processes
 
-${requests} one-time requests (one job each: 200 Croct events to CSV) created over HTTP, from the first POST to
-the last job done; the simulator in its own process, Redis 7 (Debian's redis-server), each worker a
-\`node dist/cli/main.js worker\` process (concurrency 1); the API process is this one. ${cpus().length} cores.
+${requests} one-time requests (one job each: 200 Croct events to CSV) created over HTTP while the BullMQ
+queue is paused; then the workers start and the queue resumes: seconds from the resume to the last job
+done (the API process records each). The simulator in its own process, Redis 7 (Debian's redis-server),
+each worker a \`node dist/cli/main.js worker\` process (concurrency 1), the API process is this one;
+CPU seconds from /proc and process.cpuUsage(). ${cpus().length} cores, shared with other work.
 
 ${table(
-  ['mode', 'seconds', 'jobs/min', 'vs 1 worker'],
+  ['worker processes', 'seconds', 'jobs/min', 'vs 1 worker', 'API CPU s', 'workers CPU s', 'CPU / wall'],
   rows.map((row) => [
-    row.mode,
+    String(row.count),
     row.seconds.toFixed(1),
     fmt.int((requests / row.seconds) * 60),
     fmt.ratio(one / row.seconds),
+    row.apiCpu.toFixed(1),
+    row.workersCpu.toFixed(1),
+    ((row.apiCpu + row.workersCpu) / row.seconds).toFixed(2),
   ]),
 )}
 `);

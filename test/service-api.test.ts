@@ -249,6 +249,13 @@ t.test(
       body: oneTime(w.simulator, {from: '2999-01-01T00:00:00Z', to: '2999-01-02T00:00:00Z'}),
     });
     t.equal(future.json.status, 'notProcessed');
+    const nothing = await w.api('GET', '/exports/{id}/download', `/exports/${future.json.id}/download`, {
+      token: BOB,
+    });
+    t.same(
+      [nothing.status, nothing.json.error.message],
+      [404, 'No file yet: no job of this export request has run'],
+    );
     const early = await w.api('POST', '/exports/{id}/run', `/exports/${future.json.id}/run`, {token: BOB});
     t.same(
       [early.status, early.json.error.message],

@@ -4,6 +4,7 @@ import {Queue} from 'bullmq';
 import {Redis} from 'ioredis';
 import t from 'tap';
 import {createBullmqQueue, hashToken, type RequestsLibrary, startBullmqWorker} from '../lib/service/index.js';
+import {specOf} from '../lib/service/scheduler.js';
 import {startRedis} from './helpers/redis.js';
 import {
   ALICE,
@@ -69,6 +70,9 @@ t.test(
     const keys = (hours: number) =>
       Array.from({length: hours}, (_, hour) => `${id}_0_20261125T0${hour}0000Z`);
     t.same(await waitingIds(), keys(3), 'three windows due, three jobs');
+    const record = service.context.store.get(id)!;
+    await service.context.queue.enqueue(specOf(record, record.jobs[0]!));
+    t.same(await waitingIds(), keys(3), 'queuing a waiting job again changes nothing');
     await service.close();
     service = await start();
     t.same(await waitingIds(), keys(3), 'restarted: the same three');
@@ -117,6 +121,17 @@ t.test(
       'a job that threw in the worker is failed',
     );
     t.equal((await jobsOf(service.url, id))[3].error.code, 'ERR_SERVICE_WORKER');
+    // Failed while the API was down (simulated: the store still believes it unfinished).
+    const stored = service.context.store.get(id)!;
+    stored.jobs[3]!.status = 'inProgress';
+    await service.context.store.save(stored);
+    await service.close();
+    service = await start();
+    t.match(
+      (await jobsOf(service.url, id))[3],
+      {status: 'failed', error: {code: 'ERR_SERVICE_WORKER'}},
+      'recorded at start',
+    );
   },
 );
 

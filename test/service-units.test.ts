@@ -237,11 +237,90 @@ t.test('the store skips temp files and other files, and names a corrupt file', a
   await t.rejects(ExportStore.open(dataDir), {message: /Cannot read the export store file .*bad\.json/});
 });
 
-t.test('the job book ignores reports that do not apply and logs a failure to record one', async (t) => {
+t.test(
+  "the job book ignores reports that do not apply, deletes an orphan's file and logs a failure to record one",
+  async (t) => {
+    const dataDir = await tempDir(t);
+    const store = await ExportStore.open(dataDir);
+    const lines: string[] = [];
+    const notified: unknown[] = [];
+    const window = {start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', key: 'k'};
+    const record: ExportRecord = {
+      version: 1,
+      id: 'r',
+      userId: 'alice',
+      createdAt: '',
+      updatedAt: '',
+      firstRunAt: '',
+      request: {notification: {}},
+      jobs: [
+        {
+          id: 'r_0_k',
+          item: 0,
+          window,
+          status: 'done',
+          createdAt: '',
+          attempts: 1,
+          label: 'a',
+          fileName: 'a.csv',
+          rows: 2,
+          bytes: 9,
+          contentType: 'text/csv',
+        },
+        {id: 'r_1_k', item: 1, window, status: 'notProcessed', createdAt: '', attempts: 0},
+      ],
+      completed: [],
+    };
+    await store.put(record);
+    const book = new JobBook({
+      store,
+      requests: {
+        ...requests,
+        parseRequest: () => ({}),
+        notifyOutcome: async (_request, outcome) => {
+          notified.push(outcome);
+          throw new Error('smtp down');
+        },
+      },
+      dataDir,
+      users: new Map(),
+      env: {},
+      now: () => new Date(),
+      log: (line) => lines.push(line),
+    });
+    book.started('r_0_k');
+    book.requeued('r_0_k');
+    book.finished('r_0_k', {status: 'failed', error: {code: 'E', message: 'm'}, worker: 'w'});
+    t.same([record.jobs[0]!.status, record.jobs[0]!.attempts], ['done', 1], 'a done job stays done');
+    await mkdir(join(dataDir, 'files', 'gone_0_k'), {recursive: true});
+    book.finished('gone_0_k', {status: 'failed', error: {code: 'E', message: 'm'}, worker: 'w'});
+    await book.idle();
+    await t.rejects(
+      readFile(join(dataDir, 'files', 'gone_0_k')),
+      {code: 'ENOENT'},
+      'a report for a deleted request deletes its file',
+    );
+    book.started('r_1_k');
+    book.requeued('r_1_k');
+    await book.idle();
+    t.same([record.jobs[1]!.status, record.jobs[1]!.attempts], ['notProcessed', 1], 'requeued after a 429');
+    book.finished('r_1_k', {status: 'failed', error: {code: 'E', message: 'boom'}, worker: 'w'});
+    await book.idle();
+    t.match(notified, [
+      {
+        results: [{item: 0, fileName: 'a.csv', rows: 2, path: join(dataDir, 'files', 'r_0_k', 'a.csv')}],
+        error: {message: 'boom'},
+      },
+    ]);
+    t.match(lines, [/Could not record job r_1_k: Error: smtp down/]);
+    t.same(record.completed, [], 'a window with a failed item is not in the ledger');
+  },
+);
+
+t.test('the job book adds a window to the ledger once', async (t) => {
   const dataDir = await tempDir(t);
   const store = await ExportStore.open(dataDir);
-  const lines: string[] = [];
-  const orphans: string[] = [];
+  const window = {start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', key: 'k'};
   const record: ExportRecord = {
     version: 1,
     id: 'r',
@@ -249,47 +328,24 @@ t.test('the job book ignores reports that do not apply and logs a failure to rec
     createdAt: '',
     updatedAt: '',
     firstRunAt: '',
-    request: {notification: {}},
-    jobs: [
-      {
-        id: 'r_0_k',
-        item: 0,
-        window: {start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', key: 'k'},
-        status: 'done',
-        createdAt: '',
-        attempts: 1,
-      },
-    ],
-    completed: [],
+    request: {},
+    jobs: [{id: 'r_0_k', item: 0, window, status: 'inProgress', createdAt: '', attempts: 1}],
+    completed: ['k'],
   };
   await store.put(record);
   const book = new JobBook({
     store,
-    requests: {
-      ...requests,
-      parseRequest: () => ({}),
-      notifyOutcome: async () => Promise.reject(new Error('smtp down')),
-    },
+    requests,
     dataDir,
     users: new Map(),
     env: {},
     now: () => new Date(),
-    log: (line) => lines.push(line),
-    onOrphan: async (id) => {
-      orphans.push(id);
-    },
+    log: () => undefined,
   });
-  book.started('r_0_k');
-  book.requeued('r_0_k');
-  book.finished('r_0_k', {status: 'failed', error: {code: 'E', message: 'm'}, worker: 'w'});
-  book.finished('gone_0_k', {status: 'failed', error: {code: 'E', message: 'm'}, worker: 'w'});
+  const result = {label: 'a', fileName: 'a.csv', contentType: 'text/csv', rows: 1, bytes: 1};
+  book.finished('r_0_k', {status: 'done', result, worker: 'w'});
   await book.idle();
-  t.same([record.jobs[0]!.status, record.jobs[0]!.attempts], ['done', 1], 'a done job stays done');
-  t.same(orphans, ['gone_0_k'], 'a report for a deleted request deletes its file');
-  record.jobs[0]!.status = 'inProgress';
-  book.finished('r_0_k', {status: 'failed', error: {code: 'E', message: 'm'}, worker: 'w'});
-  await book.idle();
-  t.match(lines, [/Could not record job r_0_k: Error: smtp down/]);
+  t.same([record.jobs[0]!.status, record.completed], ['done', ['k']]);
 });
 
 t.test('routes mounted next to the API; an internal error is a 500 that shows nothing', async (t) => {
@@ -299,6 +355,14 @@ t.test('routes mounted next to the API; an internal error is a 500 that shows no
   service.addRoutes(
     {method: 'GET', path: '/page', public: true, handle: ({response}) => void response.end('page')},
     {method: 'GET', path: '/boom', handle: () => Promise.reject(new Error('secret detail'))},
+    {
+      method: 'GET',
+      path: '/string',
+      public: true,
+      handle: () => {
+        throw 'not an error';
+      },
+    },
     {
       method: 'GET',
       path: '/half',
@@ -314,6 +378,8 @@ t.test('routes mounted next to the API; an internal error is a 500 that shows no
   const boom = await call(service.url, 'GET', '/boom', {token: ALICE});
   t.same([boom.status, boom.json], [500, {error: {code: 'ERR_INTERNAL', message: 'Internal error'}}]);
   t.match(lines[0], /Internal error: Error: secret detail/);
+  t.equal((await call(service.url, 'GET', '/string')).status, 500);
+  t.equal(lines[1], 'Internal error: not an error');
   await t.rejects(call(service.url, 'GET', '/half'), 'a failure mid-body cuts the connection');
   await t.rejects(createService({dataDir, users: [], requests, maxQueued: 0}), {
     message: /`maxQueued` to be an integer of at least 1, got 0/,
@@ -362,6 +428,9 @@ t.test('the service listens on IPv6 loopback with a bracketed URL', async (t) =>
   const service = await startService(t, {dataDir: await tempDir(t), requests, host: '::1'});
   t.match(service.url, /^http:\/\/\[::1\]:\d+$/);
   t.equal((await call(service.url, 'GET', '/openapi.json')).status, 200);
+  await service.close();
+  await service.context.scheduler.tick();
+  t.pass('a look after close does nothing');
 });
 
 t.test('a retention sweep that fails is logged, and the next one runs', async (t) => {

@@ -110,7 +110,8 @@ class BullmqQueue implements JobQueue {
   }
 
   #queue(provider: string): Queue {
-    return this.#queues.get(provider) ?? this.#queues.get(PROVIDER_QUEUES[0])!;
+    // parseRequest admits only the providers that have a queue.
+    return this.#queues.get(provider)!;
   }
 }
 

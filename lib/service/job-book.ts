@@ -1,3 +1,4 @@
+import {rm} from 'node:fs/promises';
 import {join} from 'node:path';
 import {jobDirectory, toPortWindow} from './job-runner.js';
 import {parsedRequest} from './parsed-request.js';
@@ -16,8 +17,6 @@ export type JobBookOptions = {
   readonly now: () => Date;
   /** Called after a job changed (the web page may push it; tests wait on it). */
   readonly onChange?: (record: ExportRecord, job: JobRecord) => void;
-  /** Called with a job whose request is gone: its file is deleted. */
-  readonly onOrphan: (jobId: string) => Promise<void>;
   /** Where a failure to apply an event is reported (the next events still apply). */
   readonly log: (line: string) => void;
 };
@@ -85,7 +84,8 @@ export class JobBook implements JobEvents {
       const record = this.#options.store.get(jobId.slice(0, jobId.indexOf('_')));
       const job = record?.jobs.find((candidate) => candidate.id === jobId);
       if (record === undefined || job === undefined) {
-        await this.#options.onOrphan(jobId);
+        // Its request was deleted while it ran (distributed mode): its file goes too.
+        await rm(jobDirectory(this.#options.dataDir, jobId), {recursive: true, force: true});
         return;
       }
       if (await change(record, job)) {

@@ -118,7 +118,6 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     env,
     now,
     log,
-    onOrphan: (jobId) => rm(jobDirectory(dataDir, jobId), {recursive: true, force: true}),
     ...(options.onJobChange === undefined ? {} : {onChange: options.onJobChange}),
   });
   const scheduler = new Scheduler({store, requests, queue, now});

@@ -50,7 +50,8 @@ export class Router {
 
   /** Answers one request. */
   async handle(request: IncomingMessage, response: ServerResponse, service: ServiceContext): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    // A server's request always has a URL.
+    const url = new URL(request.url!, 'http://localhost');
     try {
       const matches = this.#routes.flatMap((compiled) => {
         const match = compiled.pattern.exec(url.pathname);

@@ -59,7 +59,7 @@ export function checkQueueCap(service: ServiceContext, userId: string): void {
 
 /** `parseRequest`'s error as a 400 naming the JSON path; anything else is not the caller's fault. */
 function validationError(error: unknown): unknown {
-  const {path, option, message} = (error ?? {}) as {path?: unknown; option?: unknown; message?: unknown};
+  const {path, option, message} = error as {path?: unknown; option?: unknown; message?: unknown};
   const where = typeof path === 'string' ? path : typeof option === 'string' ? option : undefined;
   if (where === undefined || typeof message !== 'string') {
     return error;

@@ -65,8 +65,8 @@ export const download: Route = {
 function latestDone(jobs: readonly JobRecord[]): JobRecord | undefined {
   const done = jobs.filter((job) => job.status === 'done');
   return (
-    done.sort(
-      (a, b) => b.window.end.localeCompare(a.window.end) || b.finishedAt!.localeCompare(a.finishedAt!),
+    done.sort((a, b) =>
+      `${b.window.end} ${b.finishedAt}`.localeCompare(`${a.window.end} ${a.finishedAt}`),
     )[0] ?? jobs.at(-1)
   );
 }
