@@ -90,8 +90,32 @@ t.test('retries and source events of a chain reach the stream', async (t) => {
   s.on('status', (event) => statuses.push(event));
   await readAll(s);
   t.equal(retries.length, 1);
-  t.same(statuses, [{window: {start: 0, end: 500}}]);
+  // Every chain asks the server for the rest of the window; it stops at its part's end itself.
+  t.same(statuses, [{window: {start: 0, end: 1000}}]);
 });
+
+t.test(
+  'a server that rounds the window down to its unit: splits neither lose nor repeat an item',
+  async (t) => {
+    // Like Croct with `timeUnit: 'seconds'`: the wire holds whole units (here 100 ms), truncated.
+    const unit = 100;
+    const coarse = (window: {start: number; end: number}) =>
+      timeline(1)({
+        start: Math.floor(window.start / unit) * unit,
+        end: Math.floor(window.end / unit) * unit,
+      });
+    const all = Array.from({length: 1000}, (_, i) => i);
+    for (const ordered of [false, true]) {
+      const got = await readAll(stream(new PartitionSource(spec(coarse, 10), settings(8, ordered))));
+      t.equal(got.length, 1000, `ordered: ${ordered}: every item`);
+      t.same(
+        [...got].sort((a, b) => a - b),
+        all,
+        `ordered: ${ordered}: each once`,
+      );
+    }
+  },
+);
 
 t.test(
   'an item without a time, or a cursor that loops, fails the stream with a protocol error',

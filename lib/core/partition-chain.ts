@@ -35,7 +35,12 @@ export class PartitionChain<T> {
   readonly #fetch: FetchPage<T>;
   readonly #history = new CursorHistory();
 
-  constructor(state: ChainState, fetch: FetchPage<T>) {
+  /** Items before this time belong to the chain before: a server rounding `start` down sends them. */
+  readonly #from: number;
+
+  /** `from`: the time before which items are dropped (0: none; see {@link ChainState}). */
+  constructor(state: ChainState, fetch: FetchPage<T>, from: number) {
+    this.#from = from;
     this.start = state.start;
     this.end = state.end;
     this.stop = state.stop;
@@ -109,7 +114,7 @@ export class PartitionChain<T> {
       }
       if (time >= this.stop) {
         crossed = true;
-      } else {
+      } else if (time >= this.#from) {
         kept.push(item);
         this.position = Math.max(this.position ?? time, time);
       }

@@ -1,10 +1,15 @@
 import {InvalidOptionError} from './errors.js';
 
 /**
- * Where one cursor chain of a partitioned export stands: the sub-window the server is asked for
+ * Where one cursor chain of a partitioned export stands: the range the server is asked for
  * (`start` inclusive, `end` exclusive, which the provider's own cursors are bound to), the time at
- * which the chain stops (`stop` <= `end`: a later chain took over the rest after a split), and the
- * provider's cursor after the last page the consumer has read (`undefined`: the sub-window's start).
+ * which the chain stops (`stop` <= `end`: a later chain reads from there), and the provider's
+ * cursor after the last page the consumer has read (`undefined`: the range's start).
+ *
+ * The chain keeps only the items of `[start, stop)` (from the window's start, the first chain keeps
+ * what the server sends) and `end` is the window's end: a server that rounds times to a coarser
+ * unit on the wire (Croct's `timeUnit: 'seconds'` truncates) then still sends every item of
+ * `[start, stop)`, and none is read by two chains.
  */
 export type ChainState = {
   readonly start: number;

@@ -105,7 +105,8 @@ export function resolvePartitions(
   for (let index = 0; index < parts; index++) {
     const part = partitionWindow(whole, index, parts);
     if (part.start < part.end) {
-      chains.push({...part, stop: part.end, cursor: undefined});
+      // The server is asked for the rest of the window, not the part: see ChainState.
+      chains.push({start: part.start, end: end, stop: part.end, cursor: undefined});
     }
   }
   return {count, ordered: inOrder, readAhead, state: {window: whole, chains}};

@@ -2,7 +2,7 @@ import {setMaxListeners} from 'node:events';
 import {type ErrorContext, HttpError} from './errors.js';
 import type {ExportStreamOptions} from './export-stream.js';
 import {PartitionChain} from './partition-chain.js';
-import {encodePartitionCursor} from './partition-cursor.js';
+import {type ChainState, encodePartitionCursor} from './partition-cursor.js';
 import type {ResolvedPartitions} from './partition-options.js';
 import {pickSplit} from './partition-split.js';
 import {pickStreamOptions} from './stream-options.js';
@@ -51,9 +51,7 @@ export class PartitionSource<T> implements PageSource<T> {
     this.#spec = spec;
     this.#settings = settings;
     this.#window = settings.state.window;
-    this.#chains = settings.state.chains.map(
-      (state) => new PartitionChain(state, spec.fetcher({start: state.start, end: state.end})),
-    );
+    this.#chains = settings.state.chains.map((state) => this.#chain(state));
     setMaxListeners(10 + 8 * settings.count, this.#abort.signal);
   }
 
@@ -98,6 +96,12 @@ export class PartitionSource<T> implements PageSource<T> {
     clearTimeout(this.#pauseTimer);
     this.#abort.abort(new Error('The partitioned export was closed'));
   };
+
+  /** A chain over `state`; all but the window's first chain drop the items before their start. */
+  #chain(state: ChainState): PartitionChain<T> {
+    const fetch = this.#spec.fetcher({start: state.start, end: state.end});
+    return new PartitionChain<T>(state, fetch, state.start > this.#window.start ? state.start : 0);
+  }
 
   /** The next page to hand over, with the composite cursor after it; `undefined` to wait. */
   #take(): PageResult<T> | undefined {
@@ -156,10 +160,7 @@ export class PartitionSource<T> implements PageSource<T> {
         return;
       }
       const {chain, at} = split;
-      const next = new PartitionChain<T>(
-        {start: at, end: chain.stop, stop: chain.stop, cursor: undefined},
-        this.#spec.fetcher({start: at, end: chain.stop}),
-      );
+      const next = this.#chain({start: at, end: chain.end, stop: chain.stop, cursor: undefined});
       next.inherited = chain.density;
       chain.stop = at;
       this.#chains.splice(this.#chains.indexOf(chain) + 1, 0, next);
