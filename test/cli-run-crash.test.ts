@@ -93,18 +93,3 @@ t.test(
     t.same(await ledger(dir), [key(0), key(1), key(2)], 'each window recorded once');
   },
 );
-
-t.test('SIGTERM mid-window abandons it cleanly: no temporary file, not recorded, exit 143', async (t) => {
-  const dir = t.testdir();
-  await setup(dir, slow.url);
-  const {child, done} = spawnCli(argv, dir, {CROCT_API_KEY: slow.apiKey});
-  await waitFor(async () => child.exitCode !== null || (await midWindow(dir, 0)()), {
-    what: 'the first window under way',
-  });
-  child.kill('SIGTERM');
-  const stopped = await done;
-  t.equal(stopped.code, 143, stopped.stderr);
-  t.match(stopped.stderr, /crash: 0 windows, 0 files, 0 rows; stopped\n$/);
-  t.same(await readdir(join(dir, 'out')), ['.export-stream']);
-  t.same(await ledger(dir), []);
-});
