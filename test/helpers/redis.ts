@@ -58,7 +58,10 @@ function start(port: number, dir: string): Promise<ChildProcess | undefined> {
  */
 export async function startRedis(t: Test): Promise<TestRedis | undefined> {
   if (!existsSync(REDIS_SERVER)) {
-    t.skip(`redis-server not found: ${REDIS_SERVER} is missing (.ci/run installs Debian's redis-server)`, () => {});
+    t.skip(
+      `redis-server not found: ${REDIS_SERVER} is missing (.ci/run installs Debian's redis-server)`,
+      () => {},
+    );
     return undefined;
   }
   const dir = await mkdtemp(join(tmpdir(), 'redis-'));
