@@ -75,6 +75,17 @@ t.test('error bodies take the configured style: {message,type}, {errorCode,messa
   );
 });
 
+t.test('real calendar instants are accepted: a leap day, the last second of a day, no seconds', async (t) => {
+  const simulator = await start(t);
+  for (const query of [
+    'from=2028-02-29T00:00:00Z&to=2028-03-01T00:00:00Z',
+    'from=2026-12-31T23:59:59.999Z&to=2027-01-01T00:00Z',
+    'from=2026-04-30T23:00%2B02:00&to=2026-05-01T00:00:00Z',
+  ]) {
+    t.equal((await call(simulator, 'POST', `/v15/exports?${query}`)).status, 201, query);
+  }
+});
+
 t.test('bad parameters are 400 INVALID_PARAMETER with a message naming the parameter', async (t) => {
   const simulator = await start(t);
   const bad: [string, RegExp][] = [
@@ -83,6 +94,14 @@ t.test('bad parameters are 400 INVALID_PARAMETER with a message naming the param
     ['from=yesterday&to=2026-11-02T00:00:00Z', /'from' must be an ISO-8601 date and time/],
     ['from=2026-11-01&to=2026-11-02T00:00:00Z', /'from' must be an ISO-8601/],
     ['from=2026-13-45T00:00:00Z&to=2026-11-02T00:00:00Z', /'from' must be an ISO-8601/],
+    // Dates Date.parse would roll over silently (to March 2nd, to the next day...): no such instant.
+    ['from=2026-02-29T00:00:00Z&to=2026-03-05T00:00:00Z', /'from' must be an ISO-8601/],
+    ['from=2026-04-31T00:00:00Z&to=2026-05-05T00:00:00Z', /'from' must be an ISO-8601/],
+    ['from=2026-11-00T00:00:00Z&to=2026-11-05T00:00:00Z', /'from' must be an ISO-8601/],
+    ['from=2026-11-01T24:00:00Z&to=2026-11-05T00:00:00Z', /'from' must be an ISO-8601/],
+    ['from=2026-11-01T00:60Z&to=2026-11-05T00:00:00Z', /'from' must be an ISO-8601/],
+    ['from=2026-11-01T00:00:60Z&to=2026-11-05T00:00:00Z', /'from' must be an ISO-8601/],
+    ['from=2026-11-01T00:00:00Z&to=2026-00-05T00:00:00Z', /'to' must be an ISO-8601/],
     ['from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z', /'from' must be before 'to'/],
     [`${WINDOW}&tables=VISITS`, /Invalid value 'VISITS' for parameter 'tables'/],
     [`${WINDOW}&tables=searches`, /Invalid value 'searches'/],

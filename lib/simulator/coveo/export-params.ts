@@ -8,7 +8,7 @@ import {COVEO_TABLES} from './options.js';
 /** A bad request parameter: answered with a 400 `INVALID_PARAMETER`. */
 class ParamError extends Error {}
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const US_ASCII = /^[\x20-\x7e]+$/;
 const TABLE_ENUMS = [...COVEO_TABLES.map((table) => table.toUpperCase()), 'ALL_EVENTS'];
 
@@ -16,13 +16,28 @@ function instant(name: string, value: unknown): number {
   if (value === undefined || value === null || value === '') {
     throw new ParamError(`Parameter '${name}' is required.`);
   }
-  const time = typeof value === 'string' && ISO_INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+  const fields = typeof value === 'string' ? ISO_INSTANT.exec(value) : null;
+  const time = fields !== null && isCalendarTime(fields) ? Date.parse(value as string) : Number.NaN;
   if (Number.isNaN(time)) {
     throw new ParamError(
       `Parameter '${name}' must be an ISO-8601 date and time such as 2026-11-01T00:00:00.000Z.`,
     );
   }
   return time;
+}
+
+/**
+ * Whether the date and time fields exist: `Date.parse` rolls `2026-02-30` over to March 2nd and
+ * `T24:00` to the next day, where the API's ISO parser (java.time) refuses both.
+ */
+function isCalendarTime(fields: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 7].map((at) =>
+    Number(fields[at] ?? 0),
+  ) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59
+  );
 }
 
 /** The window [from, to) of a request; `from` must be before `to`. */
