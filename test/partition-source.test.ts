@@ -5,7 +5,7 @@ import {
   encodePartitionCursor,
   isPartitionCursor,
 } from '../lib/core/partition-cursor.js';
-import {partitionWindow, resolvePartitions} from '../lib/core/partition-options.js';
+import {partitionWindow, type ResolvedPartitions, resolvePartitions} from '../lib/core/partition-options.js';
 import {PartitionSource, type PartitionSpec} from '../lib/core/partition-source.js';
 import type {FetchPage} from '../lib/core/types.js';
 
@@ -271,4 +271,74 @@ t.test('partitionWindow cuts contiguous parts that cover the window exactly', as
   t.equal(settings(8, true).state.chains.length, 1, 'in order, one chain starts and is carved');
   const tiny = resolvePartitions({partitions: 4}, {start: 0, end: 2}, 0);
   t.equal(tiny?.state.chains.length, 2, 'empty parts of a short window are left out');
+});
+
+/** 1500 items, 80% of them on three shared times (ties across many pages and at split points). */
+const tied: Item[] = Array.from({length: 1500}, (_, i) => ({t: i < 1200 ? 500 + (i % 3) : (i - 1200) * 3}));
+tied.sort((a, b) => a.t - b.t);
+
+/** Pages of 10 over `tied`; the cursor is the offset in the window's items. */
+function tiedFetcher(window: {start: number; end: number}): FetchPage<Item> {
+  const inside = tied.filter((item) => item.t >= window.start && item.t < window.end);
+  return async (cursor) => {
+    const from = Number(cursor ?? 0);
+    return {
+      items: inside.slice(from, from + 10),
+      nextCursor: from + 10 >= inside.length ? null : String(from + 10),
+    };
+  };
+}
+
+t.test('many items on one time: every item once, in order when asked, whatever the partitions', async (t) => {
+  for (const ordered of [false, true]) {
+    for (const count of [8, 64]) {
+      const got = await readAll(stream(new PartitionSource(spec(tiedFetcher), settings(count, ordered))));
+      t.equal(got.length, 1500, `ordered: ${ordered}, ${count} partitions: every item`);
+      const sorted = [...got].sort((a, b) => a - b);
+      t.same(
+        ordered ? got : sorted,
+        tied.map((item) => item.t),
+        `ordered: ${ordered}, ${count} partitions`,
+      );
+    }
+    const oneMs = resolvePartitions(
+      {partitions: 64, ordered},
+      {start: 500, end: 501},
+      0,
+    ) as ResolvedPartitions;
+    const got = await readAll(stream(new PartitionSource(spec(tiedFetcher), oneMs)));
+    t.equal(got.length, 400, `ordered: ${ordered}: a 1 ms window with 64 partitions, every item once`);
+  }
+});
+
+t.test('a resume with another partition count repeats and loses nothing', async (t) => {
+  for (const ordered of [false, true]) {
+    let cursor: string | undefined;
+    const seen: number[] = [];
+    for (const [count, stop] of [
+      [8, 333],
+      [3, 401],
+      [64, 250],
+      [1, Number.POSITIVE_INFINITY],
+    ] as const) {
+      const s = stream(new PartitionSource(spec(tiedFetcher), settings(count, ordered, cursor)));
+      let saved: string | undefined;
+      s.on('checkpoint', (checkpoint) => {
+        saved = checkpoint.cursor;
+      });
+      const items: number[] = [];
+      for await (const item of s) {
+        items.push(item.t);
+        if (items.length === stop) break;
+      }
+      // Only what a checkpoint covers counts as read: the rest comes again after the resume.
+      seen.push(...items.slice(0, saved === undefined ? 0 : s.checkpoint.items));
+      cursor = saved ?? cursor;
+    }
+    t.same(
+      seen.sort((a, b) => a - b),
+      tied.map((item) => item.t),
+      `ordered: ${ordered}`,
+    );
+  }
 });
