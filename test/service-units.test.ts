@@ -329,8 +329,11 @@ t.test('the job book adds a window to the ledger once', async (t) => {
     updatedAt: '',
     firstRunAt: '',
     request: {},
-    jobs: [{id: 'r_0_k', item: 0, window, status: 'inProgress', createdAt: '', attempts: 1}],
-    completed: ['k'],
+    jobs: [
+      {id: 'r_0_k', item: 0, window, status: 'inProgress', createdAt: '', attempts: 1},
+      {id: 'r_1_k', item: 1, window, status: 'inProgress', createdAt: '', attempts: 1},
+    ],
+    completed: [],
   };
   await store.put(record);
   const book = new JobBook({
@@ -345,7 +348,14 @@ t.test('the job book adds a window to the ledger once', async (t) => {
   const result = {label: 'a', fileName: 'a.csv', contentType: 'text/csv', rows: 1, bytes: 1};
   book.finished('r_0_k', {status: 'done', result, worker: 'w'});
   await book.idle();
-  t.same([record.jobs[0]!.status, record.completed], ['done', ['k']]);
+  t.same(record.completed, [], 'not while an item of the window runs');
+  book.finished('r_1_k', {status: 'done', result, worker: 'w'});
+  await book.idle();
+  t.same(record.completed, ['k']);
+  record.jobs[1]!.status = 'inProgress';
+  book.finished('r_1_k', {status: 'done', result, worker: 'w'});
+  await book.idle();
+  t.same(record.completed, ['k'], 'once');
 });
 
 t.test('routes mounted next to the API; an internal error is a 500 that shows nothing', async (t) => {
@@ -428,6 +438,13 @@ t.test('the service listens on IPv6 loopback with a bracketed URL', async (t) =>
   const service = await startService(t, {dataDir: await tempDir(t), requests, host: '::1'});
   t.match(service.url, /^http:\/\/\[::1\]:\d+$/);
   t.equal((await call(service.url, 'GET', '/openapi.json')).status, 200);
+  service.addRoutes({
+    method: 'GET',
+    path: '/fail',
+    public: true,
+    handle: () => Promise.reject(new Error('x')),
+  });
+  t.equal((await call(service.url, 'GET', '/fail')).status, 500, 'logged nowhere by default');
   await service.close();
   await service.context.scheduler.tick();
   t.pass('a look after close does nothing');

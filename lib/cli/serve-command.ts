@@ -55,6 +55,7 @@ export const serveCommand: Command = {
     const concurrency = integerFlag(flags, 'concurrency', 1, 64);
     const maxQueued = integerFlag(flags, 'max-queued', 1) ?? 100;
     const retention = durationFlag(flags, 'retention');
+    const log = (line: string) => io.stderr.write(`${line}\n`);
     // Loaded here: the other commands never need the service (nor BullMQ).
     const {createService, createBullmqQueue, loadTokens} = await import('../service/index.js');
     const users = await loadTokens(tokens === undefined ? undefined : resolve(io.cwd, tokens), io.env);
@@ -65,7 +66,7 @@ export const serveCommand: Command = {
       host: stringFlag(values, 'host') ?? '127.0.0.1',
       maxQueued,
       env: io.env,
-      log: (line) => io.stderr.write(`${line}\n`),
+      log,
       ...(retention === undefined ? {} : {retention}),
       ...(concurrency === undefined ? {} : {concurrency}),
       ...(queueUrl === undefined ? {} : {queue: createBullmqQueue({url: queueUrl})}),
@@ -73,7 +74,7 @@ export const serveCommand: Command = {
     (await import('../web/index.js')).mountWebPage(service);
     const mode = queueUrl === undefined ? 'embedded workers' : `BullMQ on ${redisHost(queueUrl)}`;
     io.stdout.write(`Export service listening on ${service.url} (${mode}, ${users.length} users)\n`);
-    io.stderr.write('Press Ctrl+C to stop.\n');
+    log('Press Ctrl+C to stop.');
     await untilAborted(io.signal);
     await service.close();
     return 0;
