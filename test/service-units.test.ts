@@ -328,7 +328,7 @@ t.test('the job book adds a window to the ledger once', async (t) => {
     createdAt: '',
     updatedAt: '',
     firstRunAt: '',
-    request: {},
+    request: {notification: {}},
     jobs: [
       {id: 'r_0_k', item: 0, window, status: 'inProgress', createdAt: '', attempts: 1},
       {id: 'r_1_k', item: 1, window, status: 'inProgress', createdAt: '', attempts: 1},
@@ -336,14 +336,21 @@ t.test('the job book adds a window to the ledger once', async (t) => {
     completed: [],
   };
   await store.put(record);
+  const changes: string[] = [];
+  const delivery = {policy: 'onSuccess', medium: 'slack', target: 'slack', ok: true, attempts: 1};
   const book = new JobBook({
     store,
-    requests,
+    requests: {
+      ...requests,
+      parseRequest: () => ({}),
+      notifyOutcome: async (_request, outcome) => (outcome.error === undefined ? [delivery] : []),
+    },
     dataDir,
     users: new Map(),
     env: {},
     now: () => new Date(),
     log: () => undefined,
+    onChange: (_record, job) => changes.push(`${job.id} ${job.status}`),
   });
   const result = {label: 'a', fileName: 'a.csv', contentType: 'text/csv', rows: 1, bytes: 1};
   book.finished('r_0_k', {status: 'done', result, worker: 'w'});
@@ -356,6 +363,8 @@ t.test('the job book adds a window to the ledger once', async (t) => {
   book.finished('r_1_k', {status: 'done', result, worker: 'w'});
   await book.idle();
   t.same(record.completed, ['k'], 'once');
+  t.same(record.jobs[0]!.notifications, [delivery], "the window's deliveries on each of its jobs");
+  t.same(changes, ['r_0_k done', 'r_1_k done', 'r_1_k done']);
 });
 
 t.test('routes mounted next to the API; an internal error is a 500 that shows nothing', async (t) => {
@@ -435,7 +444,12 @@ t.test(
 );
 
 t.test('the service listens on IPv6 loopback with a bracketed URL', async (t) => {
-  const service = await startService(t, {dataDir: await tempDir(t), requests, host: '::1'});
+  const service = await startService(t, {
+    dataDir: await tempDir(t),
+    requests,
+    host: '::1',
+    onJobChange: () => undefined,
+  });
   t.match(service.url, /^http:\/\/\[::1\]:\d+$/);
   t.equal((await call(service.url, 'GET', '/openapi.json')).status, 200);
   service.addRoutes({
