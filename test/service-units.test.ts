@@ -459,6 +459,7 @@ t.test('the service listens on IPv6 loopback with a bracketed URL', async (t) =>
     handle: () => Promise.reject(new Error('x')),
   });
   t.equal((await call(service.url, 'GET', '/fail')).status, 500, 'logged nowhere by default');
+  await service.tick();
   await service.close();
   await service.context.scheduler.tick();
   t.pass('a look after close does nothing');
