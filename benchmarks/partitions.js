@@ -24,7 +24,7 @@ async function main() {
   const {quick} = questionArgs();
   const repetitions = 3;
   const partitions = 8;
-  const cell = {pageSize: 100, latency: 20, work: 20, items: quick ? 1_500 : 2_500};
+  const cell = {pageSize: 100, latency: 20, work: 20, items: quick ? 1_500 : 10_000};
   const variants = [
     {name: 'one chain (no partitions)', options: {}},
     {name: `partitions: ${partitions}, ordered: false`, options: {partitions, ordered: false}},
