@@ -2,7 +2,11 @@ import {createHash} from 'node:crypto';
 import type {FileHandle} from 'node:fs/promises';
 import {open} from 'node:fs/promises';
 import type {Writable} from 'node:stream';
+import {FileError} from '../core/file-error.js';
 import {type CrashHook, raise} from './crash-hook.js';
+
+/** A file failure: it lives below the CLI (the export requests' lock throws it too), re-exported for the CLI's modules. */
+export {FileError};
 
 /** Encoded text is written in batches of about this many bytes (and at every checkpoint). */
 const BATCH_BYTES = 64 * 1024;
@@ -61,23 +65,6 @@ abstract class BufferedOutput {
   }
 
   protected abstract writeBuffer(data: Buffer): Promise<void>;
-}
-
-/**
- * A file failure, named by action and path, e.g. `Cannot write /x/out.ndjson: ENOSPC: no space left
- * on device, write`. `code` is the system error code; `replaced` tells, for a state write, whether
- * the new state was already renamed into place when the failure came.
- */
-export class FileError extends Error {
-  override name = 'FileError';
-  readonly code: string | undefined;
-  readonly replaced: boolean;
-
-  constructor(action: string, path: string, cause: unknown, replaced = false) {
-    super(`Cannot ${action} ${path}: ${(cause as Error).message}`, {cause});
-    this.code = (cause as NodeJS.ErrnoException).code;
-    this.replaced = replaced;
-  }
 }
 
 /** The durable prefix's fingerprint covers at most this many bytes before the checkpoint. */

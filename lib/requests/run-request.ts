@@ -1,6 +1,6 @@
 import {mkdir} from 'node:fs/promises';
 import {setTimeout as sleepFor} from 'node:timers/promises';
-import {lockState} from '../cli/state-lock.js';
+import {lockFile} from '../core/file-lock.js';
 import {removeOrphans} from './atomic-file.js';
 import {temporaryPrefixOf} from './file-names.js';
 import {type Ledger, ledgerPath, readLedger, requestHash, writeLedger} from './ledger.js';
@@ -63,10 +63,6 @@ const MAX_RETRY_WAIT = 3_600_000;
 /** The longest single sleep: the daemon wakes at least hourly and looks again (clock changes, timers' range). */
 const MAX_SLEEP = 3_600_000;
 
-// The CLI's lock takes a crash-test hook; requests have none. lockState asks only its `fault`.
-/* c8 ignore next */
-const noCrash = Object.assign(() => undefined, {fault: () => undefined});
-
 /**
  * Runs a request: under an exclusive lock of its ledger, exports every due window in order (missed
  * ones first) with {@link runWindow}, recording each once its files are in place; a failed window
@@ -91,7 +87,7 @@ export async function runRequest(
   await mkdir(stateDir, {recursive: true});
   await mkdir(outDir, {recursive: true});
   const path = ledgerPath(stateDir, request);
-  const lock = await lockState(path, noCrash, (text) => onEvent?.({type: 'notice', name, text}));
+  const lock = await lockFile(path, {notify: (text) => onEvent?.({type: 'notice', name, text})});
   const totals = {windows: 0, failures: 0, rows: 0, files: 0};
   let error: unknown;
   let next: Date | undefined;
