@@ -23,6 +23,7 @@ export type {PartitionSpec} from './core/partition-source.js';
 export {PartitionSource} from './core/partition-source.js';
 export type {RateLimit} from './core/rate-limit.js';
 export {RateLimiter} from './core/rate-limit.js';
+export type {ResourceFields} from './core/resource-fields.js';
 export type {RetryPolicy} from './core/retry.js';
 export {defaultRetryPolicy, isTransient, parseRetryAfter, retryDelay} from './core/retry.js';
 export {pickStreamOptions, STREAM_OPTION_NAMES} from './core/stream-options.js';
@@ -35,6 +36,7 @@ export type {ByIdOptions} from './croct/export-api.js';
 export {ExportApi} from './croct/export-api.js';
 export type {EventExportOptions, ExportOptions} from './croct/export-options.js';
 export {CROCT_PAGE_SIZE} from './croct/export-options.js';
+export {CROCT_RESOURCE_FIELDS} from './croct/fields.js';
 export type * from './croct/types.js';
 export {
   AddOperationTypeEnum,

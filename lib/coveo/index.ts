@@ -4,6 +4,7 @@ export type {CoveoCallOptions, CoveoEstimateQuery} from './export-api.js';
 export {CoveoApi} from './export-api.js';
 export type {CoveoExportQuery, CoveoRowsOptions} from './export-options.js';
 export {COVEO_PAGE_SIZE} from './export-options.js';
+export {COVEO_RESOURCE_FIELDS} from './fields.js';
 export {ExportJobError} from './job.js';
 export {describeCoveoProblem} from './problem.js';
 export type * from './types.js';

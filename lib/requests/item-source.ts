@@ -1,9 +1,8 @@
 import type {Readable} from 'node:stream';
-import {providerNamed} from '../cli/providers/registry.js';
 import {InvalidOptionError} from '../core/errors.js';
-import {CoveoApi, type CoveoTable} from '../coveo/index.js';
-import {Configuration, ExportApi} from '../index.js';
-import {OpenPanelApi} from '../openpanel/index.js';
+import {COVEO_RESOURCE_FIELDS, CoveoApi, type CoveoTable} from '../coveo/index.js';
+import {Configuration, CROCT_RESOURCE_FIELDS, ExportApi, type ResourceFields} from '../index.js';
+import {OPENPANEL_RESOURCE_FIELDS, OpenPanelApi} from '../openpanel/index.js';
 import {type Column, parseColumns, type TimestampFields} from '../sinks/index.js';
 import type {ExportItem, Window} from './types.js';
 
@@ -14,15 +13,20 @@ export type ResourceShape = {
   readonly columns: readonly Column[];
 };
 
+/** Each provider's declarations of its resources, by provider and resource name as items name them. */
+const FIELDS: Readonly<Record<ExportItem['provider'], Readonly<Record<string, ResourceFields>>>> = {
+  croct: CROCT_RESOURCE_FIELDS,
+  openpanel: OPENPANEL_RESOURCE_FIELDS,
+  coveo: COVEO_RESOURCE_FIELDS,
+};
+
 /**
- * The shape of an item's resource, read from the provider's CLI descriptor (one declaration of each
- * provider's time fields and default columns, shared with `export-stream <provider> <resource>`).
+ * The shape of an item's resource, as its provider's library declares it (the one declaration of
+ * its time fields and default columns, shared with `export-stream <provider> <resource>`).
  */
 export function resourceShape(item: ExportItem): ResourceShape {
-  // The schema admits only providers and resources the registry has.
-  const resource = providerNamed(item.provider)!.resources.find(
-    (candidate) => candidate.name === item.resource,
-  )!;
+  // The schema admits only providers and resources the libraries declare.
+  const resource = FIELDS[item.provider][item.resource]!;
   return {timestampFields: resource.timestampFields, columns: parseColumns(resource.columns)};
 }
 

@@ -1,4 +1,4 @@
-import {COVEO_PAGE_SIZE, CoveoApi, type CoveoRowsOptions} from '../../coveo/index.js';
+import {COVEO_PAGE_SIZE, COVEO_RESOURCE_FIELDS, CoveoApi, type CoveoRowsOptions} from '../../coveo/index.js';
 import {type Flags, integerFlag, received, stringFlag} from '../arguments.js';
 import {UsageError} from '../usage-error.js';
 import type {Provider, Resource} from './provider.js';
@@ -104,9 +104,8 @@ const rows: Resource<CoveoApi> = {
     pollInterval: 'poll-interval',
     maxWait: 'max-wait',
   },
-  columns:
-    'table,datetime,searchId,clickId,customEventId,lastSearchId,visitId,visitorId,userId,username,queryExpression,originLevel1,originLevel2,numberOfResults,clickRank,documentUri,eventType,eventValue,keyword,userGroup',
-  timestampFields: Object.freeze({names: ['datetime']}),
+  // The library declares them (the export requests read them there too).
+  ...COVEO_RESOURCE_FIELDS.rows,
   examples: [
     '--from 2026-11-01 --to 2026-11-24 --tables searches,clicks -o rows.ndjson',
     '--from 2026-11-01 --to 2026-11-02 --format csv -o rows.csv --state rows.state.json',

@@ -1,4 +1,4 @@
-import {Configuration, CROCT_PAGE_SIZE, ExportApi} from '../../index.js';
+import {Configuration, CROCT_PAGE_SIZE, CROCT_RESOURCE_FIELDS, ExportApi} from '../../index.js';
 import {type Flags, received, stringFlag} from '../arguments.js';
 import {UsageError} from '../usage-error.js';
 import type {Provider, Resource} from './provider.js';
@@ -7,16 +7,9 @@ const TYPES_FLAG = Object.freeze({
   types: {type: 'string', value: 'LIST', description: 'events only: comma-separated event types'},
 } as const);
 
-/** Croct's time fields: epoch milliseconds. */
-const timestampFields = Object.freeze({
-  names: ['timestamp', 'systemTimestamp', 'closeTime', 'lastModifiedTime', 'birthDate'],
-  paths: ['window.start', 'window.end'],
-});
-
 function resource(
   name: 'events' | 'sessions' | 'users',
   windowed: string,
-  columns: string,
   examples: readonly string[],
 ): Resource<ExportApi> {
   return {
@@ -24,8 +17,9 @@ function resource(
     summary: `Export ${name} (windowed by ${windowed}) as NDJSON, CSV or a JSON array.`,
     flags: TYPES_FLAG,
     optionFlags: {events: 'types'},
-    columns,
-    timestampFields,
+    // The library declares them (the export requests read them there too).
+    columns: CROCT_RESOURCE_FIELDS[name].columns,
+    timestampFields: CROCT_RESOURCE_FIELDS[name].timestampFields,
     examples,
     filters: (flags) => typesFilter(flags, name),
     partitioned: true,
@@ -77,24 +71,9 @@ export const croct: Provider<ExportApi> = {
   baseUrl: 'https://api.croct.io/export',
   pageSize: CROCT_PAGE_SIZE,
   resources: [
-    resource(
-      'events',
-      'event time',
-      'id|eventId:id,timestamp,payload.@type|payload.type:type,sessionId,userId,context.url:url',
-      ['--types orderPlaced,cartViewed --format json -o orders.json'],
-    ),
-    resource(
-      'sessions',
-      'close time',
-      'sessionId,userId,externalUserId,window.start:start,window.end:end,closeTime,landingPageUrl,referrer,statistics.pageViews:pageViews,statistics.orders:orders',
-      [],
-    ),
-    resource(
-      'users',
-      'last-modified time',
-      'userId,externalUserId,firstName,lastName,email,lastModifiedTime,statistics.sessions:sessions,statistics.orders:orders',
-      [],
-    ),
+    resource('events', 'event time', ['--types orderPlaced,cartViewed --format json -o orders.json']),
+    resource('sessions', 'close time', []),
+    resource('users', 'last-modified time', []),
   ],
   createApi: (credentials, baseUrl) =>
     new ExportApi(new Configuration({apiKey: credentials.apiKey as string, baseUrl})),

@@ -1,4 +1,9 @@
-import {OPENPANEL_PAGE_SIZE, OpenPanelApi, type OpenPanelEventsOptions} from '../../openpanel/index.js';
+import {
+  OPENPANEL_PAGE_SIZE,
+  OPENPANEL_RESOURCE_FIELDS,
+  OpenPanelApi,
+  type OpenPanelEventsOptions,
+} from '../../openpanel/index.js';
 import {type Flags, received, stringFlag} from '../arguments.js';
 import {UsageError} from '../usage-error.js';
 import type {Provider, Resource} from './provider.js';
@@ -70,8 +75,8 @@ const events: Resource<OpenPanelApi> = {
     projectId: 'project-id',
     filters: 'filters',
   },
-  columns: 'id,createdAt,name,path,country,city,os,browser,profileId,sessionId',
-  timestampFields: Object.freeze({names: ['createdAt', 'updatedAt', 'lastSeenAt']}),
+  // The library declares them (the export requests read them there too).
+  ...OPENPANEL_RESOURCE_FIELDS.events,
   examples: [
     '--start 2026-11-01 --end 2026-11-24 --types screen_view --includes properties -o views.ndjson',
     `--filters '[{"name":"path","operator":"startsWith","value":["/blog"]}]' --format csv -o blog.csv`,
