@@ -6,18 +6,12 @@ import {
   BOB,
   type CallOptions,
   call,
-  croctSimulator,
+  croctService,
   jobsOf,
   OpenApiChecker,
   oneTime,
-  startService,
-  tempDir,
-  testRequests,
-  testUsers,
   until,
 } from './helpers/service.js';
-
-const requests = await testRequests();
 
 /** A queue that accepts jobs and never runs them: they stay `notProcessed`. */
 function idleQueue(): JobQueue & {enqueued: string[]} {
@@ -36,9 +30,7 @@ function idleQueue(): JobQueue & {enqueued: string[]} {
 type World = Awaited<ReturnType<typeof world>>;
 
 async function world(t: Test, options: {queue?: JobQueue; maxQueued?: number; maxBodyBytes?: number} = {}) {
-  const simulator = await croctSimulator(t);
-  const dataDir = await tempDir(t);
-  const service = await startService(t, {dataDir, requests, users: testUsers(simulator.apiKey), ...options});
+  const {simulator, dataDir, service} = await croctService(t, options);
   const checker = new OpenApiChecker(service.context.openapi);
   const api = async (method: string, template: string, path: string, callOptions: CallOptions = {}) => {
     const reply = await call(service.url, method, path, callOptions);

@@ -5,20 +5,7 @@ import {createBullmqQueue} from '../lib/service/index.js';
 import type {JobRecord} from '../lib/service/types.js';
 import {spawnCli} from './helpers/cli-harness.js';
 import {startRedis} from './helpers/redis.js';
-import {
-  ALICE,
-  call,
-  croctSimulator,
-  jobsOf,
-  oneTime,
-  startService,
-  tempDir,
-  testRequests,
-  testUsers,
-  until,
-} from './helpers/service.js';
-
-const requests = await testRequests();
+import {ALICE, call, croctService, jobsOf, oneTime, testUsers, until} from './helpers/service.js';
 
 /** Counts how many times each job became done: a window exported twice would count 2. */
 function doneCounter() {
@@ -57,20 +44,16 @@ async function spawnWorker(t: Test, args: string[]) {
 t.test('two worker processes share the jobs and no window is exported twice', async (t) => {
   const redis = await startRedis(t);
   if (redis === undefined) return;
-  const simulator = await croctSimulator(t, {latency: 5});
-  const dataDir = await tempDir(t);
+  const counter = doneCounter();
+  const queue = createBullmqQueue({url: redis.url});
+  const {simulator, dataDir, service} = await croctService(
+    t,
+    {queue, onJobChange: counter.onJobChange},
+    {latency: 5},
+  );
   const tokens = await tokensFile(dataDir, simulator.apiKey);
   const args = ['--queue', redis.url, '--data-dir', dataDir, '--tokens', tokens];
   const workers = await Promise.all([spawnWorker(t, args), spawnWorker(t, args)]);
-  const counter = doneCounter();
-  const queue = createBullmqQueue({url: redis.url});
-  const service = await startService(t, {
-    dataDir,
-    requests,
-    users: testUsers(simulator.apiKey),
-    queue,
-    onJobChange: counter.onJobChange,
-  });
   const ids: string[] = [];
   for (let index = 0; index < 8; index++) {
     ids.push((await call(service.url, 'POST', '/exports', {token: ALICE, body: oneTime(simulator)})).json.id);
@@ -111,8 +94,12 @@ t.test(
   async (t) => {
     const redis = await startRedis(t);
     if (redis === undefined) return;
-    const simulator = await croctSimulator(t, {latency: 100});
-    const dataDir = await tempDir(t);
+    const counter = doneCounter();
+    const {simulator, dataDir, service} = await croctService(
+      t,
+      {queue: createBullmqQueue({url: redis.url}), onJobChange: counter.onJobChange},
+      {latency: 100},
+    );
     const tokens = await tokensFile(dataDir, simulator.apiKey);
     const args = [
       '--queue',
@@ -128,14 +115,6 @@ t.test(
       '500ms',
     ];
     const first = await spawnWorker(t, args);
-    const counter = doneCounter();
-    const service = await startService(t, {
-      dataDir,
-      requests,
-      users: testUsers(simulator.apiKey),
-      queue: createBullmqQueue({url: redis.url}),
-      onJobChange: counter.onJobChange,
-    });
     const body = oneTime(simulator, {
       items: [{provider: 'croct', resource: 'events', baseUrl: simulator.url, pageSize: 50}],
     });

@@ -7,24 +7,20 @@ import t from 'tap';
 import {
   ALICE,
   call,
+  croctService,
   croctSimulator,
   jobsOf,
   oneTime,
   startService,
   tempDir,
-  testRequests,
   testUsers,
   until,
 } from './helpers/service.js';
 
-const requests = await testRequests();
-
 t.test(
   'a one-time request created over HTTP is exported by the embedded workers and downloads with every row',
   async (t) => {
-    const simulator = await croctSimulator(t);
-    const dataDir = await tempDir(t);
-    const service = await startService(t, {dataDir, requests, users: testUsers(simulator.apiKey)});
+    const {simulator, service} = await croctService(t);
     const created = await call(service.url, 'POST', '/exports', {token: ALICE, body: oneTime(simulator)});
     t.equal(created.status, 201);
     t.equal(created.headers.location, `/exports/${created.json.id}`);
@@ -50,9 +46,7 @@ t.test(
 t.test(
   'a service restarted mid-job runs that job again once, from scratch, and its file is complete',
   async (t) => {
-    const simulator = await croctSimulator(t, {latency: 100});
-    const dataDir = await tempDir(t);
-    const first = await startService(t, {dataDir, requests, users: testUsers(simulator.apiKey)});
+    const {simulator, dataDir, service: first, options} = await croctService(t, {}, {latency: 100});
     const created = await call(first.url, 'POST', '/exports', {
       token: ALICE,
       body: oneTime(simulator, {
@@ -67,7 +61,7 @@ t.test(
     await first.idle();
     await cp(dataDir, crashed, {recursive: true});
     await first.close();
-    const second = await startService(t, {dataDir: crashed, requests, users: testUsers(simulator.apiKey)});
+    const second = await startService(t, {...options, dataDir: crashed});
     await until(
       async () => (await jobsOf(second.url, id))[0]?.status === 'done',
       'the job is done after the restart',
@@ -85,10 +79,8 @@ t.test(
 t.test(
   'a recurring request queues each window once across two restarts, and the ledger records them',
   async (t) => {
-    const simulator = await croctSimulator(t);
-    const dataDir = await tempDir(t);
     let now = new Date('2026-11-25T03:30:00Z');
-    const options = {dataDir, requests, users: testUsers(simulator.apiKey), now: () => now};
+    const {simulator, service: first, options} = await croctService(t, {now: () => now});
     const request = {
       name: 'hourly',
       type: 'recurring',
@@ -97,7 +89,7 @@ t.test(
       format: {extension: 'ndjson'},
       items: [{provider: 'croct', resource: 'events', baseUrl: simulator.url}],
     };
-    let service = await startService(t, options);
+    let service = first;
     const id = (await call(service.url, 'POST', '/exports', {token: ALICE, body: request})).json.id;
     for (const hours of [3, 4, 5]) {
       await until(async () => {
@@ -143,10 +135,8 @@ t.test("a job that fails records the library's code, no secret, and the window's
   await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
   t.teardown(() => new Promise((resolve) => hook.close(resolve)));
   const wrongKey = '3b7bd9e2-4a7c-4c3f-9f0e-5a1d2c3b4a5f';
-  const dataDir = await tempDir(t);
   const service = await startService(t, {
-    dataDir,
-    requests,
+    dataDir: await tempDir(t),
     users: testUsers(wrongKey),
     env: {
       SLACK_WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`,

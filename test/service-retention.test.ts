@@ -1,34 +1,13 @@
 import {access} from 'node:fs/promises';
 import {join} from 'node:path';
 import t from 'tap';
-import {
-  ALICE,
-  call,
-  croctSimulator,
-  jobsOf,
-  oneTime,
-  startService,
-  tempDir,
-  testRequests,
-  testUsers,
-  until,
-} from './helpers/service.js';
-
-const requests = await testRequests();
+import {ALICE, call, croctService, jobsOf, oneTime, until} from './helpers/service.js';
 
 t.test(
   "retention deletes a done job's file, marks the job expired, and its download answers 404",
   async (t) => {
-    const simulator = await croctSimulator(t);
-    const dataDir = await tempDir(t);
     let now = new Date();
-    const service = await startService(t, {
-      dataDir,
-      requests,
-      users: testUsers(simulator.apiKey),
-      retention: 3_600_000,
-      now: () => now,
-    });
+    const {simulator, dataDir, service} = await croctService(t, {retention: 3_600_000, now: () => now});
     const id = (await call(service.url, 'POST', '/exports', {token: ALICE, body: oneTime(simulator)})).json
       .id;
     await until(async () => (await jobsOf(service.url, id))[0]?.status === 'done', 'done');
@@ -54,14 +33,7 @@ t.test(
 );
 
 t.test('the retention timer expires files on its own', async (t) => {
-  const simulator = await croctSimulator(t);
-  const dataDir = await tempDir(t);
-  const service = await startService(t, {
-    dataDir,
-    requests,
-    users: testUsers(simulator.apiKey),
-    retention: 50,
-  });
+  const {simulator, service} = await croctService(t, {retention: 50});
   const id = (await call(service.url, 'POST', '/exports', {token: ALICE, body: oneTime(simulator)})).json.id;
   await until(async () => (await jobsOf(service.url, id))[0]?.status === 'expired', 'expired by the timer');
   t.pass('expired');

@@ -1,6 +1,6 @@
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import t from 'tap';
+import t, {type Test} from 'tap';
 import {EmbeddedPool} from '../lib/service/embedded-pool.js';
 import {parseRange} from '../lib/service/http/range.js';
 import {
@@ -12,7 +12,7 @@ import {
   parseTokens,
   type RequestsLibrary,
 } from '../lib/service/index.js';
-import {JobBook} from '../lib/service/job-book.js';
+import {JobBook, type JobBookOptions} from '../lib/service/job-book.js';
 import {describeJobError, rateLimitWait, runJob} from '../lib/service/job-runner.js';
 import {redisOptions} from '../lib/service/redis-connection.js';
 import {ExportStore} from '../lib/service/store.js';
@@ -20,6 +20,46 @@ import type {ExportRecord, JobEvents, JobOutcome, JobSpec} from '../lib/service/
 import {ALICE, call, startService, tempDir, testRequests, testUsers, until} from './helpers/service.js';
 
 const requests = await testRequests();
+
+/** The window of the job book's tests' jobs. */
+const WINDOW = {start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', key: 'k'};
+
+/**
+ * Alice's request `r` with these jobs, in a new store, and a job book over it that notifies with
+ * `notifyOutcome`; `options` override the book's other options.
+ */
+async function jobBook(
+  t: Test,
+  jobs: ExportRecord['jobs'],
+  notifyOutcome: RequestsLibrary['notifyOutcome'],
+  options: Partial<JobBookOptions> = {},
+): Promise<{dataDir: string; record: ExportRecord; book: JobBook}> {
+  const dataDir = await tempDir(t);
+  const store = await ExportStore.open(dataDir);
+  const record: ExportRecord = {
+    version: 1,
+    id: 'r',
+    userId: 'alice',
+    createdAt: '',
+    updatedAt: '',
+    firstRunAt: '',
+    request: {notification: {}},
+    jobs,
+    completed: [],
+  };
+  await store.put(record);
+  const book = new JobBook({
+    store,
+    requests: {...requests, parseRequest: () => ({}), notifyOutcome},
+    dataDir,
+    users: new Map(),
+    env: {},
+    now: () => new Date(),
+    log: () => undefined,
+    ...options,
+  });
+  return {dataDir, record, book};
+}
 
 t.test('the tokens file is checked field by field, and never shows a credential', async (t) => {
   const hash = hashToken('x');
@@ -240,24 +280,15 @@ t.test('the store skips temp files and other files, and names a corrupt file', a
 t.test(
   "the job book ignores reports that do not apply, deletes an orphan's file and logs a failure to record one",
   async (t) => {
-    const dataDir = await tempDir(t);
-    const store = await ExportStore.open(dataDir);
     const lines: string[] = [];
     const notified: unknown[] = [];
-    const window = {start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', key: 'k'};
-    const record: ExportRecord = {
-      version: 1,
-      id: 'r',
-      userId: 'alice',
-      createdAt: '',
-      updatedAt: '',
-      firstRunAt: '',
-      request: {notification: {}},
-      jobs: [
+    const {dataDir, record, book} = await jobBook(
+      t,
+      [
         {
           id: 'r_0_k',
           item: 0,
-          window,
+          window: WINDOW,
           status: 'done',
           createdAt: '',
           attempts: 1,
@@ -267,27 +298,14 @@ t.test(
           bytes: 9,
           contentType: 'text/csv',
         },
-        {id: 'r_1_k', item: 1, window, status: 'notProcessed', createdAt: '', attempts: 0},
+        {id: 'r_1_k', item: 1, window: WINDOW, status: 'notProcessed', createdAt: '', attempts: 0},
       ],
-      completed: [],
-    };
-    await store.put(record);
-    const book = new JobBook({
-      store,
-      requests: {
-        ...requests,
-        parseRequest: () => ({}),
-        notifyOutcome: async (_request, outcome) => {
-          notified.push(outcome);
-          throw new Error('smtp down');
-        },
+      async (_request, outcome) => {
+        notified.push(outcome);
+        throw new Error('smtp down');
       },
-      dataDir,
-      users: new Map(),
-      env: {},
-      now: () => new Date(),
-      log: (line) => lines.push(line),
-    });
+      {log: (line) => lines.push(line)},
+    );
     book.started('r_0_k');
     book.requeued('r_0_k');
     book.finished('r_0_k', {status: 'failed', error: {code: 'E', message: 'm'}, worker: 'w'});
@@ -318,40 +336,17 @@ t.test(
 );
 
 t.test('the job book adds a window to the ledger once', async (t) => {
-  const dataDir = await tempDir(t);
-  const store = await ExportStore.open(dataDir);
-  const window = {start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z', key: 'k'};
-  const record: ExportRecord = {
-    version: 1,
-    id: 'r',
-    userId: 'alice',
-    createdAt: '',
-    updatedAt: '',
-    firstRunAt: '',
-    request: {notification: {}},
-    jobs: [
-      {id: 'r_0_k', item: 0, window, status: 'inProgress', createdAt: '', attempts: 1},
-      {id: 'r_1_k', item: 1, window, status: 'inProgress', createdAt: '', attempts: 1},
-    ],
-    completed: [],
-  };
-  await store.put(record);
   const changes: string[] = [];
   const delivery = {policy: 'onSuccess', medium: 'slack', target: 'slack', ok: true, attempts: 1};
-  const book = new JobBook({
-    store,
-    requests: {
-      ...requests,
-      parseRequest: () => ({}),
-      notifyOutcome: async (_request, outcome) => (outcome.error === undefined ? [delivery] : []),
-    },
-    dataDir,
-    users: new Map(),
-    env: {},
-    now: () => new Date(),
-    log: () => undefined,
-    onChange: (_record, job) => changes.push(`${job.id} ${job.status}`),
-  });
+  const {record, book} = await jobBook(
+    t,
+    [
+      {id: 'r_0_k', item: 0, window: WINDOW, status: 'inProgress', createdAt: '', attempts: 1},
+      {id: 'r_1_k', item: 1, window: WINDOW, status: 'inProgress', createdAt: '', attempts: 1},
+    ],
+    async (_request, outcome) => (outcome.error === undefined ? [delivery] : []),
+    {onChange: (_record, job) => changes.push(`${job.id} ${job.status}`)},
+  );
   const result = {label: 'a', fileName: 'a.csv', contentType: 'text/csv', rows: 1, bytes: 1};
   book.finished('r_0_k', {status: 'done', result, worker: 'w'});
   await book.idle();

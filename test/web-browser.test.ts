@@ -8,33 +8,15 @@ import type {Service} from '../lib/service/index.js';
 import type {Simulator} from '../lib/simulator/index.js';
 import {mountWebPage} from '../lib/web/index.js';
 import {CHROMIUM, keepScreenshot, launchChromium} from './helpers/browser.js';
-import {
-  ALICE,
-  BOB,
-  call,
-  croctSimulator,
-  oneTime,
-  startService,
-  tempDir,
-  testRequests,
-  testUsers,
-  until,
-} from './helpers/service.js';
+import {ALICE, BOB, call, croctService, oneTime, until} from './helpers/service.js';
 
-const requests = await testRequests();
 const browser = await launchChromium(t);
 
 /** The service's clock: a few hours after the simulator's day of events, so recurring windows are due. */
 const NOW = new Date('2015-09-01T06:00:00Z');
 
 async function setup(t: Test, latency = 0): Promise<{service: Service; simulator: Simulator}> {
-  const simulator = await croctSimulator(t, {latency});
-  const service = await startService(t, {
-    dataDir: await tempDir(t),
-    requests,
-    users: testUsers(simulator.apiKey),
-    now: () => NOW,
-  });
+  const {simulator, service} = await croctService(t, {now: () => NOW}, {latency});
   mountWebPage(service, {pollInterval: 100, now: () => NOW});
   return {service, simulator};
 }

@@ -11,17 +11,14 @@ import {
   ALICE,
   BOB,
   call,
-  croctSimulator,
+  croctService,
   jobsOf,
   oneTime,
   startService,
   tempDir,
-  testRequests,
-  testUsers,
   until,
 } from './helpers/service.js';
 
-const requests = await testRequests();
 const NOW = new Date('2015-09-01T06:00:00Z');
 
 async function setup(
@@ -29,15 +26,12 @@ async function setup(
   options: WebPageOptions = {},
   latency = 0,
 ): Promise<{service: Service; simulator: Simulator; logs: string[]}> {
-  const simulator = await croctSimulator(t, {latency});
   const logs: string[] = [];
-  const service = await startService(t, {
-    dataDir: await tempDir(t),
-    requests,
-    users: testUsers(simulator.apiKey),
-    now: () => NOW,
-    log: (line) => logs.push(line),
-  });
+  const {simulator, service} = await croctService(
+    t,
+    {now: () => NOW, log: (line) => logs.push(line)},
+    {latency},
+  );
   mountWebPage(service, {now: () => NOW, ...options});
   return {service, simulator, logs};
 }
@@ -421,7 +415,6 @@ t.test(
     const logs: string[] = [];
     const service = await startService(t, {
       dataDir: await tempDir(t),
-      requests,
       log: (line) => logs.push(line),
     });
     service.addRoutes(...webRoutes(api, {origin: 'https://exports.example', secureCookies: true}));

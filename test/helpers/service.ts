@@ -40,12 +40,16 @@ export async function croctSimulator(t: Test, options: SimulatorOptions = {}): P
   return simulator;
 }
 
-/** Starts a service for one test (closed in teardown, unless the test closes it first). */
+/**
+ * Starts a service for one test (closed in teardown, unless the test closes it first). It runs the real
+ * lib/requests unless `options.requests` says otherwise (loaded only then, for the tests' coverage).
+ */
 export async function startService(
   t: Test,
   options: Partial<ServiceOptions> & {dataDir: string},
 ): Promise<Service> {
-  const service = await createService({users: testUsers(), ...options});
+  const requests = options.requests ?? (await testRequests());
+  const service = await createService({users: testUsers(), ...options, requests});
   let closed = false;
   const close = service.close;
   const wrapped: Service = {
@@ -59,6 +63,30 @@ export async function startService(
   };
   t.teardown(() => wrapped.close());
   return wrapped;
+}
+
+/** What {@link croctService} started: its options serve to start the same service again. */
+export type CroctService = {
+  simulator: Simulator;
+  dataDir: string;
+  service: Service;
+  options: Partial<ServiceOptions> & {dataDir: string};
+};
+
+/**
+ * The end-to-end tests' usual world: a Croct simulator, a temporary data directory and a service whose
+ * users (Alice and Bob) hold the simulator's key. `options` override any of the service's options.
+ */
+export async function croctService(
+  t: Test,
+  options: Partial<ServiceOptions> = {},
+  simulatorOptions: SimulatorOptions = {},
+): Promise<CroctService> {
+  const simulator = await croctSimulator(t, simulatorOptions);
+  const dataDir = options.dataDir ?? (await tempDir(t));
+  const serviceOptions = {dataDir, users: testUsers(simulator.apiKey), ...options};
+  const service = await startService(t, serviceOptions);
+  return {simulator, dataDir, service, options: serviceOptions};
 }
 
 /** A one-time request for the simulator's day of events. */
