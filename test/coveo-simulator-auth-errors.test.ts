@@ -1,7 +1,7 @@
 import t, {type Test} from 'tap';
 import {request} from 'undici';
 import type {CoveoSimulator, CoveoSimulatorOptions} from '../lib/simulator/index.js';
-import {createCoveoSimulator} from '../lib/simulator/index.js';
+import {shiftClock, startCoveoSimulator} from './helpers/coveo-simulator.js';
 
 const WINDOW = 'from=2026-11-01T00:00:00.000Z&to=2026-11-02T00:00:00.000Z';
 
@@ -22,11 +22,8 @@ async function call(
   return {status: response.statusCode, headers: response.headers, text: await response.body.text()};
 }
 
-async function start(t: Test, options: CoveoSimulatorOptions = {}): Promise<CoveoSimulator> {
-  const simulator = await createCoveoSimulator({rowsPerDay: 10, ...options});
-  t.teardown(() => simulator.close());
-  return simulator;
-}
+const start = (t: Test, options: CoveoSimulatorOptions = {}) =>
+  startCoveoSimulator(t, {rowsPerDay: 10, ...options});
 
 t.test('a missing or unknown token is a 401; the no-privilege token and a wrong org a 403', async (t) => {
   const simulator = await start(t);
@@ -163,12 +160,7 @@ t.test('unknown routes are 404 and known paths with another method 405, in the e
 
 t.test('a rate limit per token answers 429 with Retry-After, then lets requests through again', async (t) => {
   const simulator = await start(t, {rateLimit: {max: 2, windowMs: 60_000}});
-  const realNow = Date.now;
-  let offset = 0;
-  Date.now = () => realNow() + offset;
-  t.teardown(() => {
-    Date.now = realNow;
-  });
+  const advance = shiftClock(t);
   const statuses: number[] = [];
   for (let i = 0; i < 3; i++) {
     statuses.push((await call(simulator, 'GET', '/v15/exports/rowLimit')).status);
@@ -177,7 +169,7 @@ t.test('a rate limit per token answers 429 with Retry-After, then lets requests 
   const limited = await call(simulator, 'GET', '/v15/exports/rowLimit');
   t.equal(limited.headers['retry-after'], '60');
   t.match(JSON.parse(limited.text), {type: 'TOO_MANY_REQUESTS'});
-  offset += 60_000;
+  advance(60_000);
   t.equal((await call(simulator, 'GET', '/v15/exports/rowLimit')).status, 200);
   const other = await start(t, {rateLimit: {}});
   t.equal((await call(other, 'GET', '/v15/exports/rowLimit')).status, 200, 'defaults: 100 per 10 s');

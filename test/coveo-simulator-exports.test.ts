@@ -5,6 +5,7 @@ import t, {type Test} from 'tap';
 import {request} from 'undici';
 import type {CoveoSimulator, CoveoSimulatorOptions} from '../lib/simulator/index.js';
 import {createCoveoSimulator} from '../lib/simulator/index.js';
+import {shiftClock, startCoveoSimulator} from './helpers/coveo-simulator.js';
 import {waitFor} from './helpers/wait-for.js';
 
 const FROM = '2026-11-01T00:00:00.000Z';
@@ -36,24 +37,8 @@ async function call(
   return {status: response.statusCode, headers: response.headers, body: json ? JSON.parse(text) : text};
 }
 
-async function start(t: Test, options: CoveoSimulatorOptions = {}): Promise<CoveoSimulator> {
-  const simulator = await createCoveoSimulator({rowsPerDay: 20, ...options});
-  t.teardown(() => simulator.close());
-  return simulator;
-}
-
-/** Moves `Date.now()` forward by `ms` for the rest of the test, instead of sleeping. */
-function shiftClock(t: Test): (ms: number) => void {
-  const realNow = Date.now;
-  let offset = 0;
-  Date.now = () => realNow() + offset;
-  t.teardown(() => {
-    Date.now = realNow;
-  });
-  return (ms) => {
-    offset += ms;
-  };
-}
+const start = (t: Test, options: CoveoSimulatorOptions = {}) =>
+  startCoveoSimulator(t, {rowsPerDay: 20, ...options});
 
 t.test('creating an export answers 201 with every field of the export object, PENDING', async (t) => {
   const simulator = await start(t);

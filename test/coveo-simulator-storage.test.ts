@@ -1,18 +1,15 @@
 import t, {type Test} from 'tap';
 import {request} from 'undici';
 import type {CoveoSimulator, CoveoSimulatorOptions} from '../lib/simulator/index.js';
-import {createCoveoSimulator} from '../lib/simulator/index.js';
+import {shiftClock, startCoveoSimulator} from './helpers/coveo-simulator.js';
 import {waitFor} from './helpers/wait-for.js';
 
 const WINDOW = 'from=2026-11-01T00:00:00.000Z&to=2026-11-02T00:00:00.000Z';
 
 type Download = {status: number; headers: Record<string, string | string[] | undefined>; body: Buffer};
 
-async function start(t: Test, options: CoveoSimulatorOptions = {}): Promise<CoveoSimulator> {
-  const simulator = await createCoveoSimulator({rowsPerDay: 50, ...options});
-  t.teardown(() => simulator.close());
-  return simulator;
-}
+const start = (t: Test, options: CoveoSimulatorOptions = {}) =>
+  startCoveoSimulator(t, {rowsPerDay: 50, ...options});
 
 /** Creates an export, reads its status once (AVAILABLE) and returns a fresh storage link. */
 async function linkOf(simulator: CoveoSimulator, query = ''): Promise<string> {
@@ -33,19 +30,6 @@ async function download(
   const response = await request(url, {headers, method: method as 'GET'});
   const body = Buffer.from(await response.body.arrayBuffer());
   return {status: response.statusCode, headers: response.headers, body};
-}
-
-/** Moves `Date.now()` forward by `ms` for the rest of the test, instead of sleeping. */
-function shiftClock(t: Test): (ms: number) => void {
-  const realNow = Date.now;
-  let offset = 0;
-  Date.now = () => realNow() + offset;
-  t.teardown(() => {
-    Date.now = realNow;
-  });
-  return (ms) => {
-    offset += ms;
-  };
 }
 
 t.test('storage serves the zip with its length, type, ETag and no token', async (t) => {
