@@ -68,4 +68,39 @@ function oneOf<V extends string>(name: string, value: unknown, allowed: readonly
   return value as V;
 }
 
+/**
+ * The HTTP settings every provider's client accepts, with the defaults they share; each provider's
+ * parameters type extends it (and replaces a field whose default differs, such as Coveo's
+ * `requestTimeout`).
+ */
+type HttpClientParameters = {
+  /** How requests are retried (429, 5xx, network failures); each field falls back to {@link defaultRetryPolicy}. */
+  readonly retry?: Partial<RetryPolicy> | undefined;
+  /**
+   * How long to wait for a response's headers, in milliseconds.
+   * @default 30000
+   */
+  readonly headersTimeout?: number | undefined;
+  /**
+   * The longest silence while a body is arriving, in milliseconds.
+   * @default 30000
+   */
+  readonly bodyTimeout?: number | undefined;
+  /**
+   * The longest one attempt of a request may take in total, headers and whole body, in
+   * milliseconds. A server dripping a byte now and then never trips `bodyTimeout`; this ends the
+   * attempt, and it is retried like any timeout.
+   * @default 300000
+   */
+  readonly requestTimeout?: number | undefined;
+  /** An undici `Dispatcher` (Agent, Pool, ProxyAgent, MockAgent...) for every request. @default undici's global dispatcher */
+  readonly dispatcher?: Dispatcher | undefined;
+  /**
+   * The `User-Agent` header.
+   * @default 'export-stream'
+   */
+  readonly userAgent?: string | undefined;
+};
+
+export type {HttpClientParameters};
 export {baseUrlOption, dispatcherOption, oneOf, retryOption, timeoutOption};

@@ -1,14 +1,20 @@
 import type {Dispatcher} from 'undici';
-import {baseUrlOption, dispatcherOption, retryOption, timeoutOption} from '../core/client-options.js';
+import {
+  baseUrlOption,
+  dispatcherOption,
+  type HttpClientParameters,
+  retryOption,
+  timeoutOption,
+} from '../core/client-options.js';
 import {InvalidOptionError} from '../core/errors.js';
 import type {HttpSettings} from '../core/http.js';
 import {type RateLimit, RateLimiter, rateLimitOption} from '../core/rate-limit.js';
-import type {defaultRetryPolicy, RetryPolicy} from '../core/retry.js';
+import type {RetryPolicy} from '../core/retry.js';
 import {knownKeys, objectOption, stringOption} from '../core/validate.js';
 import {describeCoveoProblem} from './problem.js';
 
 /** What {@link CoveoConfiguration} (and `new CoveoApi(...)`) accepts. */
-export type CoveoConfigurationParameters = {
+export type CoveoConfigurationParameters = Omit<HttpClientParameters, 'requestTimeout'> & {
   /**
    * An API key or OAuth2 access token, sent as `Authorization: Bearer …` to the API (never to the
    * storage the download redirects to). Creating exports needs the "Analytics - Data exports - Edit"
@@ -32,31 +38,12 @@ export type CoveoConfigurationParameters = {
    * @default false
    */
   readonly rateLimit?: RateLimit | false | undefined;
-  /** How requests are retried (429, 5xx, network failures); each field falls back to {@link defaultRetryPolicy}. */
-  readonly retry?: Partial<RetryPolicy> | undefined;
-  /**
-   * How long to wait for a response's headers, in milliseconds.
-   * @default 30000
-   */
-  readonly headersTimeout?: number | undefined;
-  /**
-   * The longest silence while a body is arriving, in milliseconds.
-   * @default 30000
-   */
-  readonly bodyTimeout?: number | undefined;
   /**
    * The longest one attempt of a request may take, the download of an export's zip included, in
    * milliseconds; past it the attempt fails as a timeout and is retried.
    * @default 1800000 (30 minutes: a zip can be hundreds of MB)
    */
   readonly requestTimeout?: number | undefined;
-  /** An undici `Dispatcher` (Agent, Pool, ProxyAgent, MockAgent...) for every request. @default undici's global dispatcher */
-  readonly dispatcher?: Dispatcher | undefined;
-  /**
-   * The `User-Agent` header.
-   * @default 'export-stream'
-   */
-  readonly userAgent?: string | undefined;
 };
 
 const defaults = Object.freeze({

@@ -1,5 +1,12 @@
 import type {Dispatcher} from 'undici';
-import {baseUrlOption, dispatcherOption, oneOf, retryOption, timeoutOption} from '../core/client-options.js';
+import {
+  baseUrlOption,
+  dispatcherOption,
+  type HttpClientParameters,
+  oneOf,
+  retryOption,
+  timeoutOption,
+} from '../core/client-options.js';
 import {InvalidOptionError} from '../core/errors.js';
 import type {HttpSettings} from '../core/http.js';
 import type {PageParser} from '../core/page-request.js';
@@ -9,7 +16,7 @@ import {describeCroctProblem} from './page-format.js';
 import type {TimeUnit} from './wire-time.js';
 
 /** What {@link Configuration} accepts. Only `apiKey` is required. */
-export type ConfigurationParameters = {
+export type ConfigurationParameters = HttpClientParameters & {
   /** The application's API key with the `data_export` permission: a UUID. Sent as `X-Api-Key`. */
   readonly apiKey: string;
   /**
@@ -26,31 +33,10 @@ export type ConfigurationParameters = {
    */
   readonly timeUnit?: TimeUnit | undefined;
   /**
-   * How long to wait for a response's headers, in milliseconds.
-   * @default 30000
-   */
-  readonly headersTimeout?: number | undefined;
-  /**
-   * The longest silence while a body is arriving, in milliseconds.
-   * @default 30000
-   */
-  readonly bodyTimeout?: number | undefined;
-  /**
-   * The longest one attempt of a request may take in total, headers and whole body, in
-   * milliseconds. A server dripping a byte now and then never trips `bodyTimeout`; this ends the
-   * attempt, and it is retried like any timeout.
-   * @default 300000
-   */
-  readonly requestTimeout?: number | undefined;
-  /** How page requests are retried; each field falls back to {@link defaultRetryPolicy}. */
-  readonly retry?: Partial<RetryPolicy> | undefined;
-  /**
    * How page bodies are parsed (see {@link PageParser}); each export can override it.
    * @default 'json'
    */
   readonly parser?: PageParser | undefined;
-  /** An undici `Dispatcher` (Agent, Pool, ProxyAgent, MockAgent...) for every request. @default undici's global dispatcher */
-  readonly dispatcher?: Dispatcher | undefined;
   /**
    * Ask for compressed bodies (`Accept-Encoding: br, gzip, deflate`); they are decoded as they
    * arrive. A 1000-event page is about 10x smaller compressed: faster on any real network (see the
@@ -58,11 +44,6 @@ export type ConfigurationParameters = {
    * @default true
    */
   readonly compression?: boolean | undefined;
-  /**
-   * The `User-Agent` header.
-   * @default 'export-stream'
-   */
-  readonly userAgent?: string | undefined;
 };
 
 const defaults = Object.freeze({

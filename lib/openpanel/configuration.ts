@@ -1,14 +1,20 @@
 import type {Dispatcher} from 'undici';
-import {baseUrlOption, dispatcherOption, retryOption, timeoutOption} from '../core/client-options.js';
+import {
+  baseUrlOption,
+  dispatcherOption,
+  type HttpClientParameters,
+  retryOption,
+  timeoutOption,
+} from '../core/client-options.js';
 import {InvalidOptionError} from '../core/errors.js';
 import type {HttpSettings} from '../core/http.js';
 import {type RateLimit, RateLimiter, rateLimitOption} from '../core/rate-limit.js';
-import type {defaultRetryPolicy, RetryPolicy} from '../core/retry.js';
+import type {RetryPolicy} from '../core/retry.js';
 import {knownKeys, objectOption, stringOption} from '../core/validate.js';
 import {describeOpenPanelProblem} from './problem.js';
 
 /** What {@link OpenPanelConfiguration} (and `new OpenPanelApi(...)`) accepts. */
-export type OpenPanelConfigurationParameters = {
+export type OpenPanelConfigurationParameters = HttpClientParameters & {
   /** The client id of a `read` or `root` API client: a lower-case UUID. Sent as `openpanel-client-id`. */
   readonly clientId: string;
   /** The client's secret. Sent as `openpanel-client-secret`; never kept on the object, never in an error. */
@@ -32,31 +38,6 @@ export type OpenPanelConfigurationParameters = {
    * @default {requests: 100, interval: 10000}
    */
   readonly rateLimit?: RateLimit | false | undefined;
-  /** How requests are retried; each field falls back to {@link defaultRetryPolicy}. */
-  readonly retry?: Partial<RetryPolicy> | undefined;
-  /**
-   * How long to wait for a response's headers, in milliseconds.
-   * @default 30000
-   */
-  readonly headersTimeout?: number | undefined;
-  /**
-   * The longest silence while a body is arriving, in milliseconds.
-   * @default 30000
-   */
-  readonly bodyTimeout?: number | undefined;
-  /**
-   * The longest one attempt of a request may take in total, headers and whole body, in milliseconds;
-   * past it the attempt fails as a timeout and is retried.
-   * @default 300000
-   */
-  readonly requestTimeout?: number | undefined;
-  /** An undici `Dispatcher` (Agent, Pool, ProxyAgent, MockAgent...) for every request. @default undici's global dispatcher */
-  readonly dispatcher?: Dispatcher | undefined;
-  /**
-   * The `User-Agent` header.
-   * @default 'export-stream'
-   */
-  readonly userAgent?: string | undefined;
 };
 
 const defaults = Object.freeze({
