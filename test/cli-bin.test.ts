@@ -7,7 +7,7 @@ import {sizeOf, spawnCli} from './helpers/cli-harness.js';
 import {waitFor} from './helpers/wait-for.js';
 
 // The built bin as users run it: signals, exit codes, stdout/stderr discipline, incremental runs.
-t.setTimeout(120_000);
+t.setTimeout(480_000);
 
 /** A simulator for one test, closed in its teardown: no test depends on another's requests. */
 async function start(t: Test, options: SimulatorOptions): Promise<Simulator> {

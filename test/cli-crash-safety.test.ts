@@ -8,7 +8,7 @@ import {waitFor} from './helpers/wait-for.js';
 
 // The real bin (dist/, built before the tests), SIGKILLed for real: nothing in-process can fake
 // what the kernel keeps of a file whose writer dies mid-way.
-t.setTimeout(240_000);
+t.setTimeout(480_000);
 
 const quick = await createSimulator({events: 800, seed: 11});
 // The same data (same seed and counts), served slowly enough to be killed at a chosen size.

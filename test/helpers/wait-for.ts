@@ -1,9 +1,10 @@
 /** Options of {@link waitFor}. */
 export type WaitForOptions = {
   /**
-   * How long to wait before failing, in milliseconds: long enough for a loaded 2-core machine, short
-   * enough to fail well before tap's own 30 s timeout, with a message that says what never happened.
-   * @default 15_000
+   * How long to wait before failing, in milliseconds: long enough for a loaded 2-core machine (starting
+   * a child process took up to 20 s there with four test files at once beside other work), short enough
+   * to fail well before tap's own per-file timeout, with a message that says what never happened.
+   * @default 60_000
    */
   readonly timeout?: number;
   /**
@@ -23,7 +24,7 @@ export type WaitForOptions = {
  */
 export async function waitFor(
   predicate: () => boolean | Promise<boolean>,
-  {timeout = 15_000, what = predicate.toString()}: WaitForOptions = {},
+  {timeout = 60_000, what = predicate.toString()}: WaitForOptions = {},
 ): Promise<void> {
   const deadline = performance.now() + timeout;
   while (!(await predicate())) {
