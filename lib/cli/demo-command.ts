@@ -1,6 +1,5 @@
 import {mkdir} from 'node:fs/promises';
 import {join, relative, resolve} from 'node:path';
-import {runRequest} from '../requests/index.js';
 import {type FlagSpecs, parseFlags, stringFlag} from './arguments.js';
 import {crashHook} from './crash-hook.js';
 import {type DemoWorld, demoRequest, demoWorld} from './demo-world.js';
@@ -118,6 +117,7 @@ async function runDemoRequest(
   const file = relative(io.cwd, path);
   const request = await readRequestFile(file, io.cwd);
   const outDir = join(dir, 'requests');
+  const {runRequest} = await import('../requests/index.js');
   const summary = await runRequest(request, {
     outDir,
     stateDir: join(outDir, '.export-stream'),

@@ -1,14 +1,6 @@
 import {resolve} from 'node:path';
 import {redact} from '../core/redact.js';
-import {
-  type ExportRequest,
-  localTime,
-  type RequestEvent,
-  type RequestSummary,
-  runRequest,
-  type WindowResult,
-  windowText,
-} from '../requests/index.js';
+import type {ExportRequest, RequestEvent, RequestSummary, WindowResult} from '../requests/index.js';
 import {type FlagSpecs, stringFlag} from './arguments.js';
 import type {CliIo, Command} from './io.js';
 import {count, seconds} from './progress.js';
@@ -80,7 +72,8 @@ export const runCommand: Command = {
       }
       names.add(request.name);
     }
-    const printer = new Printer(io, requests);
+    const {runRequest, localTime, windowText} = await import('../requests/index.js');
+    const printer = new Printer(io, requests, {localTime, windowText});
     const settled = await Promise.allSettled(
       requests.map((request) =>
         runRequest(request, {
@@ -116,6 +109,9 @@ export function errorLine(error: unknown): string {
   return `${name}${code === undefined ? '' : ` [${String(code)}]`}: ${message}`;
 }
 
+/** How instants and windows read in a request's zone (from the requests module, loaded by `run`). */
+type TimeText = Pick<typeof import('../requests/index.js'), 'localTime' | 'windowText'>;
+
 /** Writes the run's lines to stderr: never a secret of the environment, one redrawn line on a TTY. */
 class Printer {
   readonly #io: CliIo;
@@ -124,9 +120,11 @@ class Printer {
   readonly #started = new Map<string, number>();
   /** Each request's zone, by name: windows are shown in it. */
   readonly #zones: ReadonlyMap<string, string>;
+  readonly #text: TimeText;
   #drawn = 0;
 
-  constructor(io: CliIo, requests: readonly ExportRequest[]) {
+  constructor(io: CliIo, requests: readonly ExportRequest[], text: TimeText) {
+    this.#text = text;
     this.#zones = new Map(requests.map((request) => [request.name, request.format.timezone]));
     this.#io = io;
     this.#tty = io.stderr.isTTY === true;
@@ -155,7 +153,7 @@ class Printer {
       this.line(`${name} ${this.#windowLine(name, event.result)}`);
     } else if (event.type === 'wait') {
       this.line(
-        `${name}: waiting for the next window, due ${localTime(event.until, this.#zones.get(name)!)}`,
+        `${name}: waiting for the next window, due ${this.#text.localTime(event.until, this.#zones.get(name)!)}`,
       );
     }
   }
@@ -163,7 +161,7 @@ class Printer {
   #windowLine(name: string, result: WindowResult): string {
     const elapsed = seconds(performance.now() - this.#started.get(name)!);
     const {window, results, rows, deliveries, error} = result;
-    const head = windowText(window, this.#zones.get(name)!);
+    const head = this.#text.windowText(window, this.#zones.get(name)!);
     const sent = deliveries.filter((delivery) => !delivery.ok);
     const failures = sent.map(
       (delivery) => `; ${delivery.medium} notification to ${delivery.target} failed: ${delivery.error}`,
@@ -188,7 +186,7 @@ class Printer {
       ? '; stopped'
       : next === undefined
         ? '; done'
-        : `; next window due ${localTime(next, this.#zones.get(name)!)}`;
+        : `; next window due ${this.#text.localTime(next, this.#zones.get(name)!)}`;
     this.line(`${name}: ${parts.join(', ')}${after}`);
   }
 }

@@ -1,7 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import {resolve} from 'node:path';
 import {parseArgs} from 'node:util';
-import {type ExportRequest, parseRequest, RequestValidationError} from '../requests/index.js';
+import type {ExportRequest, RequestValidationError} from '../requests/index.js';
 import {type FlagSpecs, type FlagValues, parseFlags} from './arguments.js';
 import type {Command} from './io.js';
 import {UsageError} from './usage-error.js';
@@ -48,6 +48,9 @@ export function filesAndFlags(
  * syntax error is located by line and column; no part of the file's text is shown.
  */
 export async function readRequestFile(file: string, cwd: string): Promise<ExportRequest> {
+  // Loaded by the commands that read requests only: the schema validator and the time zone library
+  // are not part of an export command's start-up.
+  const {parseRequest, RequestValidationError} = await import('../requests/index.js');
   let text: string;
   try {
     text = await readFile(resolve(cwd, file), 'utf8');

@@ -1,4 +1,3 @@
-import {createTransport} from 'nodemailer';
 import {type ErrorContext, RequestError} from '../core/errors.js';
 import {withDeadline} from '../core/http.js';
 import {withRetry} from '../core/retry.js';
@@ -31,6 +30,8 @@ export async function sendEmail(
   attempts: AttemptCounter,
 ): Promise<void> {
   const {timeout} = settings;
+  // Loaded on the first e-mail: most runs send none, and nodemailer is a hundred modules.
+  const {createTransport} = await import('nodemailer');
   const transport = createTransport({
     url: smtp.url.href,
     connectionTimeout: timeout,

@@ -1,7 +1,6 @@
 import {Transform, type TransformCallback} from 'node:stream';
 import {stringOption} from '../core/validate.js';
 import {PdfTooManyRowsError} from './pdf-errors.js';
-import {renderPdf} from './pdf-render.js';
 import {
   type CellValue,
   optionalInteger,
@@ -58,7 +57,9 @@ export function createPdfSink(options: PdfSinkOptions): Transform {
       }
       rows.push(plan.cells.map((cell) => cellText(cell(item))));
     },
-    (stream) => renderPdf(stream, {title, subtitle, labels: plan.labels, rows}),
+    // pdfkit and its fonts are loaded when the first PDF is drawn, not by importing the sinks.
+    async (stream) =>
+      (await import('./pdf-render.js')).renderPdf(stream, {title, subtitle, labels: plan.labels, rows}),
   );
 }
 
