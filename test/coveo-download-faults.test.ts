@@ -84,7 +84,19 @@ t.test(
 t.test(
   'a link that keeps expiring fails after a few fresh ones, naming storage without the signature',
   async (t) => {
-    const {simulator, api} = await coveoSetup(t, {rowsPerDay: 10, linkTtlMs: 1, latency: 5});
+    // Every link has expired by the time it is used: ended just before each storage request goes
+    // out (a short linkTtlMs would race a fast machine).
+    let simulator: Awaited<ReturnType<typeof coveoSetup>>['simulator'] | undefined;
+    const dispatcher = new Agent().compose((dispatch) => (request, handler) => {
+      if (String(request.path).startsWith('/storage/')) {
+        simulator?.expireLinks();
+      }
+      return dispatch(request, handler);
+    });
+    t.teardown(() => dispatcher.destroy());
+    const setup = await coveoSetup(t, {rowsPerDay: 10}, {dispatcher});
+    simulator = setup.simulator;
+    const {api} = setup;
     const error = (await collect(api.exportRows({...options})).catch((failure: unknown) => failure)) as Error;
     t.match(error, {
       code: 'ERR_EXPORT_FORBIDDEN',
