@@ -1,5 +1,7 @@
 import type {Dispatcher} from 'undici';
 import {InvalidOptionError} from './errors.js';
+import type {HttpSettings} from './http.js';
+import {type RateLimit, RateLimiter, rateLimitOption} from './rate-limit.js';
 import {defaultRetryPolicy, type RetryPolicy} from './retry.js';
 import {integerOption, knownKeys, numberOption, objectOption, stringOption} from './validate.js';
 
@@ -102,5 +104,116 @@ type HttpClientParameters = {
   readonly userAgent?: string | undefined;
 };
 
-export type {HttpClientParameters};
-export {baseUrlOption, dispatcherOption, oneOf, retryOption, timeoutOption};
+/** The defaults of the {@link HttpClientParameters} a provider may set otherwise. */
+type HttpClientDefaults = {
+  readonly headersTimeout: number;
+  readonly bodyTimeout: number;
+  readonly requestTimeout: number;
+  readonly userAgent: string;
+};
+
+/** The {@link HttpClientParameters} validated, each absent one replaced by its default. */
+type HttpClientOptions = {
+  readonly retry: RetryPolicy;
+  readonly headersTimeout: number;
+  readonly bodyTimeout: number;
+  readonly requestTimeout: number;
+  readonly dispatcher: Dispatcher | undefined;
+  readonly userAgent: string;
+};
+
+/**
+ * Validates the {@link HttpClientParameters} of a provider's configuration (`given`, already known
+ * to be an object), in this order: `retry`, `headersTimeout`, `bodyTimeout`, `requestTimeout`,
+ * `dispatcher`, `userAgent`. The first invalid one is an {@link InvalidOptionError} naming it.
+ */
+function httpClientOptions(
+  given: Readonly<Record<string, unknown>>,
+  defaults: HttpClientDefaults,
+): HttpClientOptions {
+  return {
+    retry: retryOption(given.retry ?? {}),
+    headersTimeout: timeoutOption('headersTimeout', given.headersTimeout ?? defaults.headersTimeout),
+    bodyTimeout: timeoutOption('bodyTimeout', given.bodyTimeout ?? defaults.bodyTimeout),
+    requestTimeout: timeoutOption('requestTimeout', given.requestTimeout ?? defaults.requestTimeout),
+    dispatcher: dispatcherOption(given.dispatcher),
+    userAgent: stringOption('userAgent', given.userAgent ?? defaults.userAgent),
+  };
+}
+
+/** The `rateLimit` option: `false` (no client-side limit) or a {@link RateLimit}. */
+function rateLimitSetting(value: unknown): RateLimit | false {
+  return value === false ? false : rateLimitOption('rateLimit', value);
+}
+
+/** What a provider's HTTP settings add to its {@link HttpClientOptions} and credential headers. */
+type HttpSettingsRest = Omit<
+  HttpSettings,
+  'dispatcher' | 'headers' | 'headersTimeout' | 'bodyTimeout' | 'requestTimeout'
+> & {
+  /** Sent after the others. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+};
+
+/**
+ * A provider client's {@link HttpSettings}: the dispatcher and timeouts of its options, and the
+ * headers `credentials`, `accept: application/json`, its `user-agent` and then `rest.headers`.
+ */
+function clientHttpSettings(
+  options: HttpClientOptions,
+  credentials: Readonly<Record<string, string>>,
+  rest: HttpSettingsRest,
+): HttpSettings {
+  const {headers, ...settings} = rest;
+  return {
+    dispatcher: options.dispatcher,
+    headers: {...credentials, accept: 'application/json', 'user-agent': options.userAgent, ...headers},
+    headersTimeout: options.headersTimeout,
+    bodyTimeout: options.bodyTimeout,
+    requestTimeout: options.requestTimeout,
+    ...settings,
+  };
+}
+
+/** What {@link limiterRegistry}'s limiters are keyed by, besides the credential. */
+type LimitedClient = {
+  readonly baseUrl: URL;
+  readonly rateLimit: RateLimit | false;
+  readonly retry: RetryPolicy;
+};
+
+/**
+ * A provider's shared rate limiters: the returned function gives the limiter of a client, one per
+ * API host, credential and limit (as a server counts), so that every client of one credential in
+ * the process shares it; `undefined` when the client's `rateLimit` is `false`. A 429 holds every
+ * export of the credential back, but never longer than a retry would wait (`retry.maxRetryAfter`).
+ * The map never leaves the registry.
+ */
+function limiterRegistry(): (client: LimitedClient, credential: string) => RateLimiter | undefined {
+  const limiters = new Map<string, RateLimiter>();
+  return ({baseUrl, rateLimit, retry}, credential) => {
+    if (rateLimit === false) {
+      return undefined;
+    }
+    const key = `${baseUrl.host} ${credential} ${rateLimit.requests}/${rateLimit.interval}`;
+    let limiter = limiters.get(key);
+    if (limiter === undefined) {
+      limiter = new RateLimiter(rateLimit, retry.maxRetryAfter);
+      limiters.set(key, limiter);
+    }
+    return limiter;
+  };
+}
+
+export type {HttpClientDefaults, HttpClientOptions, HttpClientParameters};
+export {
+  baseUrlOption,
+  clientHttpSettings,
+  dispatcherOption,
+  httpClientOptions,
+  limiterRegistry,
+  oneOf,
+  rateLimitSetting,
+  retryOption,
+  timeoutOption,
+};

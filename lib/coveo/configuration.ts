@@ -1,14 +1,15 @@
 import type {Dispatcher} from 'undici';
 import {
   baseUrlOption,
-  dispatcherOption,
+  clientHttpSettings,
   type HttpClientParameters,
-  retryOption,
-  timeoutOption,
+  httpClientOptions,
+  limiterRegistry,
+  rateLimitSetting,
 } from '../core/client-options.js';
 import {InvalidOptionError} from '../core/errors.js';
 import type {HttpSettings} from '../core/http.js';
-import {type RateLimit, RateLimiter, rateLimitOption} from '../core/rate-limit.js';
+import type {RateLimit} from '../core/rate-limit.js';
 import type {RetryPolicy} from '../core/retry.js';
 import {knownKeys, objectOption, stringOption} from '../core/validate.js';
 import {describeCoveoProblem} from './problem.js';
@@ -81,12 +82,13 @@ export class CoveoConfiguration {
   readonly organizationId: string | undefined;
   readonly baseUrl: URL;
   readonly rateLimit: RateLimit | false;
-  readonly retry: RetryPolicy;
-  readonly headersTimeout: number;
-  readonly bodyTimeout: number;
-  readonly requestTimeout: number;
-  readonly dispatcher: Dispatcher | undefined;
-  readonly userAgent: string;
+  // Set by Object.assign from the shared HTTP options, in the constructor.
+  readonly retry!: RetryPolicy;
+  readonly headersTimeout!: number;
+  readonly bodyTimeout!: number;
+  readonly requestTimeout!: number;
+  readonly dispatcher!: Dispatcher | undefined;
+  readonly userAgent!: string;
 
   constructor(parameters: CoveoConfigurationParameters) {
     const given = objectOption('configuration', parameters);
@@ -95,14 +97,8 @@ export class CoveoConfiguration {
     this.organizationId =
       given.organizationId === undefined ? undefined : stringOption('organizationId', given.organizationId);
     this.baseUrl = baseUrlOption('baseUrl', given.baseUrl ?? defaults.baseUrl);
-    const rateLimit = given.rateLimit ?? false;
-    this.rateLimit = rateLimit === false ? false : rateLimitOption('rateLimit', rateLimit);
-    this.retry = retryOption(given.retry ?? {});
-    this.headersTimeout = timeoutOption('headersTimeout', given.headersTimeout ?? defaults.headersTimeout);
-    this.bodyTimeout = timeoutOption('bodyTimeout', given.bodyTimeout ?? defaults.bodyTimeout);
-    this.requestTimeout = timeoutOption('requestTimeout', given.requestTimeout ?? defaults.requestTimeout);
-    this.dispatcher = dispatcherOption(given.dispatcher);
-    this.userAgent = stringOption('userAgent', given.userAgent ?? defaults.userAgent);
+    this.rateLimit = rateLimitSetting(given.rateLimit ?? false);
+    Object.assign(this, httpClientOptions(given, defaults));
     Object.freeze(this);
   }
 }
@@ -110,40 +106,17 @@ export class CoveoConfiguration {
 // Outside the object, so that no inspection, serialization or spread of a configuration can reach it.
 const tokens = new WeakMap<CoveoConfiguration, string>();
 
-const limiters = new Map<string, RateLimiter>();
+// One limiter per token and host, as a server counts.
+const sharedLimiter = limiterRegistry();
 
 /** The HTTP settings of every API request, the token and the shared rate limiter included. Internal. */
 export function httpSettings(configuration: CoveoConfiguration): HttpSettings {
   const token = tokens.get(configuration)!;
-  return {
-    dispatcher: configuration.dispatcher,
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json',
-      'user-agent': configuration.userAgent,
-    },
-    headersTimeout: configuration.headersTimeout,
-    bodyTimeout: configuration.bodyTimeout,
-    requestTimeout: configuration.requestTimeout,
-    secrets: [token],
-    limiter: sharedLimiter(configuration, token),
-    describe: describeCoveoProblem,
-  };
-}
-
-function sharedLimiter(configuration: CoveoConfiguration, token: string): RateLimiter | undefined {
-  const {rateLimit} = configuration;
-  if (rateLimit === false) {
-    return undefined;
-  }
-  // One limiter per token and host, as a server counts; the map never leaves this module.
-  const key = `${configuration.baseUrl.host} ${token} ${rateLimit.requests}/${rateLimit.interval}`;
-  let limiter = limiters.get(key);
-  if (limiter === undefined) {
-    limiter = new RateLimiter(rateLimit, configuration.retry.maxRetryAfter);
-    limiters.set(key, limiter);
-  }
-  return limiter;
+  return clientHttpSettings(
+    configuration,
+    {authorization: `Bearer ${token}`},
+    {secrets: [token], limiter: sharedLimiter(configuration, token), describe: describeCoveoProblem},
+  );
 }
 
 function accessTokenOption(value: unknown): string {

@@ -1,17 +1,16 @@
 import type {Dispatcher} from 'undici';
 import {
   baseUrlOption,
-  dispatcherOption,
+  clientHttpSettings,
   type HttpClientParameters,
+  httpClientOptions,
   oneOf,
-  retryOption,
-  timeoutOption,
 } from '../core/client-options.js';
 import {InvalidOptionError} from '../core/errors.js';
 import type {HttpSettings} from '../core/http.js';
 import type {PageParser} from '../core/page-request.js';
 import type {RetryPolicy} from '../core/retry.js';
-import {booleanOption, knownKeys, objectOption, stringOption} from '../core/validate.js';
+import {booleanOption, knownKeys, objectOption} from '../core/validate.js';
 import {describeCroctProblem} from './page-format.js';
 import type {TimeUnit} from './wire-time.js';
 
@@ -85,13 +84,14 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export class Configuration {
   readonly baseUrl: URL;
   readonly timeUnit: TimeUnit;
-  readonly headersTimeout: number;
-  readonly bodyTimeout: number;
-  readonly requestTimeout: number;
-  readonly retry: RetryPolicy;
+  // Set by Object.assign from the shared HTTP options, in the constructor.
+  readonly headersTimeout!: number;
+  readonly bodyTimeout!: number;
+  readonly requestTimeout!: number;
+  readonly retry!: RetryPolicy;
   readonly parser: PageParser;
-  readonly dispatcher: Dispatcher | undefined;
-  readonly userAgent: string;
+  readonly dispatcher!: Dispatcher | undefined;
+  readonly userAgent!: string;
   readonly compression: boolean;
 
   constructor(parameters: ConfigurationParameters) {
@@ -108,19 +108,8 @@ export class Configuration {
     apiKeys.set(this, parameters.apiKey);
     this.baseUrl = baseUrlOption('baseUrl', parameters.baseUrl ?? parameters.basePath ?? defaults.baseUrl);
     this.timeUnit = oneOf('timeUnit', parameters.timeUnit ?? defaults.timeUnit, ['milliseconds', 'seconds']);
-    this.headersTimeout = timeoutOption(
-      'headersTimeout',
-      parameters.headersTimeout ?? defaults.headersTimeout,
-    );
-    this.bodyTimeout = timeoutOption('bodyTimeout', parameters.bodyTimeout ?? defaults.bodyTimeout);
-    this.requestTimeout = timeoutOption(
-      'requestTimeout',
-      parameters.requestTimeout ?? defaults.requestTimeout,
-    );
-    this.retry = retryOption(parameters.retry ?? {});
+    Object.assign(this, httpClientOptions(given, defaults));
     this.parser = oneOf('parser', parameters.parser ?? defaults.parser, ['json', 'incremental']);
-    this.dispatcher = dispatcherOption(parameters.dispatcher);
-    this.userAgent = stringOption('userAgent', parameters.userAgent ?? defaults.userAgent);
     this.compression = booleanOption('compression', parameters.compression ?? defaults.compression);
     Object.freeze(this);
   }
@@ -132,18 +121,13 @@ const apiKeys = new WeakMap<Configuration, string>();
 /** The HTTP settings of every request, credentials included. Internal: not exported by the package. */
 export function httpSettings(configuration: Configuration): HttpSettings {
   const apiKey = apiKeys.get(configuration)!;
-  return {
-    dispatcher: configuration.dispatcher,
-    headers: {
-      'x-api-key': apiKey,
-      accept: 'application/json',
-      'user-agent': configuration.userAgent,
-      ...(configuration.compression ? {'accept-encoding': 'br, gzip, deflate'} : {}),
+  return clientHttpSettings(
+    configuration,
+    {'x-api-key': apiKey},
+    {
+      headers: configuration.compression ? {'accept-encoding': 'br, gzip, deflate'} : {},
+      secrets: [apiKey],
+      describe: describeCroctProblem,
     },
-    headersTimeout: configuration.headersTimeout,
-    bodyTimeout: configuration.bodyTimeout,
-    requestTimeout: configuration.requestTimeout,
-    secrets: [apiKey],
-    describe: describeCroctProblem,
-  };
+  );
 }

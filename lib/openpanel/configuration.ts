@@ -1,14 +1,15 @@
 import type {Dispatcher} from 'undici';
 import {
   baseUrlOption,
-  dispatcherOption,
+  clientHttpSettings,
   type HttpClientParameters,
-  retryOption,
-  timeoutOption,
+  httpClientOptions,
+  limiterRegistry,
+  rateLimitSetting,
 } from '../core/client-options.js';
 import {InvalidOptionError} from '../core/errors.js';
 import type {HttpSettings} from '../core/http.js';
-import {type RateLimit, RateLimiter, rateLimitOption} from '../core/rate-limit.js';
+import type {RateLimit} from '../core/rate-limit.js';
 import type {RetryPolicy} from '../core/retry.js';
 import {knownKeys, objectOption, stringOption} from '../core/validate.js';
 import {describeOpenPanelProblem} from './problem.js';
@@ -81,12 +82,13 @@ export class OpenPanelConfiguration {
   readonly baseUrl: URL;
   readonly projectId: string | undefined;
   readonly rateLimit: RateLimit | false;
-  readonly retry: RetryPolicy;
-  readonly headersTimeout: number;
-  readonly bodyTimeout: number;
-  readonly requestTimeout: number;
-  readonly dispatcher: Dispatcher | undefined;
-  readonly userAgent: string;
+  // Set by Object.assign from the shared HTTP options, in the constructor.
+  readonly retry!: RetryPolicy;
+  readonly headersTimeout!: number;
+  readonly bodyTimeout!: number;
+  readonly requestTimeout!: number;
+  readonly dispatcher!: Dispatcher | undefined;
+  readonly userAgent!: string;
 
   constructor(parameters: OpenPanelConfigurationParameters) {
     const given = objectOption('configuration', parameters);
@@ -95,14 +97,8 @@ export class OpenPanelConfiguration {
     secrets.set(this, clientSecretOption(given.clientSecret));
     this.baseUrl = baseUrlOption('baseUrl', given.baseUrl ?? defaults.baseUrl);
     this.projectId = given.projectId === undefined ? undefined : stringOption('projectId', given.projectId);
-    const rateLimit = given.rateLimit ?? defaults.rateLimit;
-    this.rateLimit = rateLimit === false ? false : rateLimitOption('rateLimit', rateLimit);
-    this.retry = retryOption(given.retry ?? {});
-    this.headersTimeout = timeoutOption('headersTimeout', given.headersTimeout ?? defaults.headersTimeout);
-    this.bodyTimeout = timeoutOption('bodyTimeout', given.bodyTimeout ?? defaults.bodyTimeout);
-    this.requestTimeout = timeoutOption('requestTimeout', given.requestTimeout ?? defaults.requestTimeout);
-    this.dispatcher = dispatcherOption(given.dispatcher);
-    this.userAgent = stringOption('userAgent', given.userAgent ?? defaults.userAgent);
+    this.rateLimit = rateLimitSetting(given.rateLimit ?? defaults.rateLimit);
+    Object.assign(this, httpClientOptions(given, defaults));
     Object.freeze(this);
   }
 }
@@ -111,42 +107,21 @@ export class OpenPanelConfiguration {
 const secrets = new WeakMap<OpenPanelConfiguration, string>();
 
 // OpenPanel counts requests per client id, so every client of one id in this process shares a limiter.
-const limiters = new Map<string, RateLimiter>();
+const sharedLimiter = limiterRegistry();
 
 /** The HTTP settings of every request, credentials and rate limiter included. Internal. */
 export function httpSettings(configuration: OpenPanelConfiguration): HttpSettings {
   const secret = secrets.get(configuration)!;
-  return {
-    dispatcher: configuration.dispatcher,
-    headers: {
-      'openpanel-client-id': configuration.clientId,
-      'openpanel-client-secret': secret,
-      accept: 'application/json',
-      'user-agent': configuration.userAgent,
+  return clientHttpSettings(
+    configuration,
+    {'openpanel-client-id': configuration.clientId, 'openpanel-client-secret': secret},
+    {
+      secrets: [secret],
+      limiter: sharedLimiter(configuration, configuration.clientId),
+      describe: describeOpenPanelProblem,
+      largeBodyAdvice: 'lower `pageSize` (at most 1000 events make a page)',
     },
-    headersTimeout: configuration.headersTimeout,
-    bodyTimeout: configuration.bodyTimeout,
-    requestTimeout: configuration.requestTimeout,
-    secrets: [secret],
-    limiter: sharedLimiter(configuration),
-    describe: describeOpenPanelProblem,
-    largeBodyAdvice: 'lower `pageSize` (at most 1000 events make a page)',
-  };
-}
-
-function sharedLimiter(configuration: OpenPanelConfiguration): RateLimiter | undefined {
-  const {rateLimit} = configuration;
-  if (rateLimit === false) {
-    return undefined;
-  }
-  const key = `${configuration.baseUrl.host} ${configuration.clientId} ${rateLimit.requests}/${rateLimit.interval}`;
-  let limiter = limiters.get(key);
-  if (limiter === undefined) {
-    // A 429 holds every export of the client id back, but never longer than a retry would wait.
-    limiter = new RateLimiter(rateLimit, configuration.retry.maxRetryAfter);
-    limiters.set(key, limiter);
-  }
-  return limiter;
+  );
 }
 
 function clientIdOption(value: unknown): string {
