@@ -1,6 +1,6 @@
 import {randomBytes} from 'node:crypto';
-import {open, readFile, rename, rm} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
+import {jsonFileText, readOptionalFile, replaceFile, syncDirectory} from '../core/json-file.js';
 import {type CrashHook, raise} from './crash-hook.js';
 import {FileError} from './output.js';
 import type {ExportIdentity, ExportState} from './state-types.js';
@@ -28,16 +28,8 @@ export const identityKeys = [
  * the value found, thrown before anything touches the output.
  */
 export async function readState(path: string, command: string): Promise<ExportState | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return undefined;
-    }
-    throw error;
-  }
-  return validateState(text, path, command);
+  const text = await readOptionalFile(path);
+  return text === undefined ? undefined : validateState(text, path, command);
 }
 
 /** Throws a {@link UsageError} naming every difference when `state` belongs to another export. */
@@ -80,28 +72,17 @@ export async function writeState(path: string, state: ExportState, crash: CrashH
     `${temporaryPrefix(path)}${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
   );
   try {
-    const file = await open(temporary, 'wx');
-    try {
-      raise(crash.fault('state-temp'));
-      await file.writeFile(`${JSON.stringify(state, null, 2)}\n`);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    crash('state-temp');
-    await rename(temporary, path);
+    await replaceFile(path, jsonFileText(state), {
+      temporary,
+      opened: () => raise(crash.fault('state-temp')),
+      written: () => crash('state-temp'),
+    });
   } catch (error) {
-    await rm(temporary, {force: true});
     throw new FileError('write the state file', path, error);
   }
   try {
     raise(crash.fault('state'));
-    const directory = await open(dirname(path), 'r');
-    try {
-      await directory.sync();
-    } finally {
-      await directory.close();
-    }
+    await syncDirectory(dirname(path));
   } catch (error) {
     throw new FileError('fsync the directory of the state file', path, error, true);
   }

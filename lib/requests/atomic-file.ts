@@ -1,10 +1,10 @@
-import {randomBytes} from 'node:crypto';
 import {open, readdir, rename, rm} from 'node:fs/promises';
 import {join} from 'node:path';
+import {syncDirectory, temporaryPathOf} from '../core/json-file.js';
 
 /** A temporary name beside `path`'s final one: `.<name>.<pid>-<random>.tmp` (the pid tells a crashed writer's). */
 export function temporaryPath(directory: string, fileName: string): string {
-  return join(directory, `.${fileName}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  return temporaryPathOf(join(directory, fileName));
 }
 
 /** Makes a written file durable, then gives it its final name and makes the rename durable too. */
@@ -17,16 +17,6 @@ export async function commitFile(temporary: string, directory: string, fileName:
   }
   await rename(temporary, join(directory, fileName));
   await syncDirectory(directory);
-}
-
-/** fsyncs a directory, so that a rename in it survives a power loss. */
-export async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

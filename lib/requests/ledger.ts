@@ -1,8 +1,7 @@
-import {createHash, randomBytes} from 'node:crypto';
-import {open, readFile, rename, rm} from 'node:fs/promises';
-import {basename, dirname, join} from 'node:path';
+import {createHash} from 'node:crypto';
+import {join} from 'node:path';
 import {InvalidOptionError} from '../core/errors.js';
-import {syncDirectory} from './atomic-file.js';
+import {jsonFileText, readOptionalFile, writeFileAtomic} from '../core/json-file.js';
 import type {ExportRequest} from './types.js';
 
 /**
@@ -40,14 +39,9 @@ export function requestHash(request: ExportRequest): string {
  * other windows.
  */
 export async function readLedger(path: string, request: ExportRequest): Promise<Ledger | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return undefined;
-    }
-    throw error;
+  const text = await readOptionalFile(path);
+  if (text === undefined) {
+    return undefined;
   }
   let ledger: Partial<Ledger> | undefined;
   try {
@@ -84,21 +78,5 @@ export async function readLedger(path: string, request: ExportRequest): Promise<
  * crash leaves the old ledger or the new one, never a mix.
  */
 export async function writeLedger(path: string, ledger: Ledger): Promise<void> {
-  const temporary = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
-  );
-  try {
-    const file = await open(temporary, 'wx');
-    try {
-      await file.writeFile(`${JSON.stringify(ledger, null, 2)}\n`);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, path);
-  } finally {
-    await rm(temporary, {force: true});
-  }
-  await syncDirectory(dirname(path));
+  await writeFileAtomic(path, jsonFileText(ledger));
 }
