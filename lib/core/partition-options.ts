@@ -5,6 +5,7 @@ import {
   isPartitionCursor,
   type PartitionState,
 } from './partition-cursor.js';
+import type {SplitAlign} from './partition-split.js';
 import type {TimeWindow} from './time.js';
 import {booleanOption, integerOption} from './validate.js';
 
@@ -48,13 +49,15 @@ export type ResolvedPartitions = {
 
 /**
  * Checks the partition options of an export call synchronously; `undefined` when `partitions` is
- * not given. `now` freezes the window's end when `end` is not given. A `cursor` must be a
+ * not given. `now` freezes the window's end when `end` is not given; `align` moves the cuts between
+ * the first chains to points the provider can split at (see {@link SplitAlign}). A `cursor` must be a
  * partitioned export's, and resumes its own window: a `start` or `end` given too must agree with it.
  */
 export function resolvePartitions(
   options: Readonly<Record<string, unknown>>,
   window: TimeWindow,
   now: number,
+  align: SplitAlign = (at) => at,
 ): ResolvedPartitions | undefined {
   const {partitions, ordered, cursor, prefetch} = options;
   if (partitions === undefined) {
@@ -98,16 +101,23 @@ export function resolvePartitions(
     throw new InvalidOptionError('start', 'a time before "now" when `end` is not given', window.start);
   }
   const whole = {start: window.start, end};
-  const chains: ChainState[] = [];
   // In order, equal parts would spend the read-ahead budget far from what the consumer reads next:
   // one chain starts, and carving its rest (see pickSplit) builds the pipeline near the consumer.
   const parts = inOrder ? 1 : count;
-  for (let index = 0; index < parts; index++) {
-    const part = partitionWindow(whole, index, parts);
-    if (part.start < part.end) {
-      // The server is asked for the rest of the window, not the part: see ChainState.
-      chains.push({start: part.start, end: end, stop: part.end, cursor: undefined});
+  const cuts = [whole.start];
+  for (let index = 1; index < parts; index++) {
+    const cut = align(partitionWindow(whole, index, parts).start, cuts.at(-1)!, end);
+    // An empty part (a window of fewer milliseconds than parts, or no boundary the provider accepts
+    // inside it) is no chain.
+    if (cut !== undefined && cut > cuts.at(-1)! && cut < end) {
+      cuts.push(cut);
     }
+  }
+  cuts.push(end);
+  const chains: ChainState[] = [];
+  for (let index = 1; index < cuts.length; index++) {
+    // The server is asked for the rest of the window, not the part: see ChainState.
+    chains.push({start: cuts[index - 1]!, end, stop: cuts[index]!, cursor: undefined});
   }
   return {count, ordered: inOrder, readAhead, state: {window: whole, chains}};
 }

@@ -24,10 +24,11 @@ export function pickSplit<T>(
   ordered: boolean,
   pageSize: number,
   readAhead: number,
+  align: SplitAlign = exact,
 ): Split<T> | undefined {
   // Ordered: a chunk is what one chain buffers ahead of the consumer; worth a split past two of them.
   const chunk = (ordered ? readAhead : 1) * pageSize;
-  let best: {chain: PartitionChain<T>; lower: number; rest: number; density: number} | undefined;
+  const candidates: {chain: PartitionChain<T>; lower: number; rest: number; density: number}[] = [];
   for (const chain of chains) {
     // The chain may still deliver from just after its latest item (from its start before any).
     const lower = chain.position === undefined ? chain.start : chain.position + 1;
@@ -36,23 +37,33 @@ export function pickSplit<T>(
       continue;
     }
     const rest = density * (chain.stop - lower);
-    if (rest <= 2 * chunk) {
-      continue;
-    }
-    if (ordered) {
-      best = {chain, lower, rest, density};
-      break;
-    }
-    if (best === undefined || rest > best.rest) {
-      best = {chain, lower, rest, density};
+    if (rest > 2 * chunk) {
+      candidates.push({chain, lower, rest, density});
     }
   }
-  if (best === undefined) {
-    return undefined;
+  if (!ordered) {
+    candidates.sort((a, b) => b.rest - a.rest);
   }
-  const {chain, lower, density} = best;
-  const span = chain.stop - lower;
-  const keep = ordered ? Math.ceil(chunk / density) : Math.floor(span / 2);
-  // Both sides keep at least one millisecond of the range.
-  return {chain, at: lower + Math.min(Math.max(keep, 1), span - 1)};
+  // The first candidate (ordered: in window order; unordered: the most items left) that can be split
+  // at a point the provider accepts.
+  for (const {chain, lower, density} of candidates) {
+    const span = chain.stop - lower;
+    const keep = ordered ? Math.ceil(chunk / density) : Math.floor(span / 2);
+    // Both sides keep at least one millisecond of the range.
+    const at = align(lower + Math.min(Math.max(keep, 1), span - 1), lower, chain.stop);
+    if (at !== undefined && at > lower && at < chain.stop) {
+      return {chain, at};
+    }
+  }
+  return undefined;
 }
+
+/**
+ * Moves a split point to one the provider can split at cheaply (e.g. a day boundary, for an API
+ * that filters whole days), strictly between `lower` and `upper`; `undefined`: none there, the
+ * chain is not split.
+ */
+export type SplitAlign = (at: number, lower: number, upper: number) => number | undefined;
+
+/** Any millisecond will do. */
+const exact: SplitAlign = (at) => at;

@@ -2,6 +2,8 @@ import type {ErrorContext} from '../core/errors.js';
 import {ExportStream} from '../core/export-stream.js';
 import {type HttpSettings, send, withDeadline} from '../core/http.js';
 import {parseJson, readText} from '../core/http-body.js';
+import {newestFirst} from '../core/partition-axis.js';
+import {PartitionSource} from '../core/partition-source.js';
 import {withRetry} from '../core/retry.js';
 import {pickStreamOptions} from '../core/stream-options.js';
 import {knownKeys, objectOption, signalOption} from '../core/validate.js';
@@ -11,9 +13,11 @@ import {
   OpenPanelConfiguration,
   type OpenPanelConfigurationParameters,
 } from './configuration.js';
+import type {PagingState} from './cursor.js';
 import {OffsetEventSource} from './event-source.js';
 import {eventsPageRequester} from './events-request.js';
 import {type OpenPanelEventsOptions, resolveEventsQuery} from './export-options.js';
+import {resolveEventPartitions, utcMidnight} from './partitions.js';
 import type {OpenPanelChartQuery, OpenPanelChartResponse, OpenPanelEvent} from './types.js';
 import {chartUrl, eventsUrl} from './wire.js';
 
@@ -87,6 +91,8 @@ export class OpenPanelApi {
    */
   exportEvents(options: OpenPanelEventsOptions = {}): ExportStream<OpenPanelEvent> {
     const query = resolveEventsQuery(options, this.configuration.projectId);
+    const now = clocks.get(this) ?? Date.now;
+    const partitions = resolveEventPartitions(options as Record<string, unknown>, query.initial.query, now());
     const method = 'exportEvents';
     const request = eventsPageRequester(
       (state) => eventsUrl(this.configuration.baseUrl, query, state),
@@ -94,17 +100,39 @@ export class OpenPanelApi {
       this.configuration.retry,
       method,
     );
+    const context: ErrorContext = {method, path: '/export/events', httpMethod: 'GET'};
+    // One chain's events: offset paging over `[start, end)`, newest first, `readAhead` pages ahead.
+    const events = (initial: PagingState, readAhead: number) =>
+      new OffsetEventSource(request, {
+        initial,
+        pageSize: query.pageSize,
+        readAhead,
+        limit: typeof options.limit === 'number' ? options.limit : Number.POSITIVE_INFINITY,
+        now,
+        retry: this.configuration.retry,
+        context,
+      });
+    if (partitions !== undefined) {
+      // Each chain reads `[window start, its own end)` and stops where the next chain starts (see
+      // ChainState); the partitions are its only concurrency, so it reads no page ahead itself.
+      const source = new PartitionSource<OpenPanelEvent>(
+        {
+          fetcher: (axis) => {
+            const {start, end} = newestFirst.window(axis);
+            return events({...query.initial, start, end, until: end}, 0).fetchPage;
+          },
+          timeOf: (event) => newestFirst.item(Date.parse(event.createdAt)),
+          pageSize: query.pageSize,
+          context,
+          align: newestFirst.align(utcMidnight),
+        },
+        partitions,
+      );
+      return new ExportStream<OpenPanelEvent>(source, source.streamOptions(options), context);
+    }
     // The count that guards pages read ahead leaves out a profile's anonymous events: read in order.
     const prefetch = typeof options.prefetch === 'number' ? options.prefetch : 1;
-    const source = new OffsetEventSource(request, {
-      initial: query.initial,
-      pageSize: query.pageSize,
-      readAhead: query.profileId === undefined ? Math.max(prefetch - 1, 0) : 0,
-      limit: typeof options.limit === 'number' ? options.limit : Number.POSITIVE_INFINITY,
-      now: clocks.get(this) ?? Date.now,
-      retry: this.configuration.retry,
-      context: {method, path: '/export/events', httpMethod: 'GET'},
-    });
+    const source = events(query.initial, query.profileId === undefined ? Math.max(prefetch - 1, 0) : 0);
     return new ExportStream<OpenPanelEvent>(source, pickStreamOptions(options), {
       method,
       path: '/export/events',

@@ -1,6 +1,8 @@
 import {createHash} from 'node:crypto';
 import {InvalidOptionError} from '../core/errors.js';
 import type {ExportStreamOptions} from '../core/export-stream.js';
+import {isPartitionCursor} from '../core/partition-cursor.js';
+import {PARTITION_OPTION_NAMES, type PartitionOptions} from '../core/partition-options.js';
 import {STREAM_OPTION_NAMES} from '../core/stream-options.js';
 import {type TimeInput, timeWindow} from '../core/time.js';
 import {integerOption, knownKeys, objectOption, stringOption} from '../core/validate.js';
@@ -9,47 +11,48 @@ import type {OpenPanelFilter, OpenPanelInclude} from './types.js';
 import {OPENPANEL_FILTER_OPERATORS} from './types.js';
 
 /** Options of {@link OpenPanelApi.exportEvents}. */
-export type OpenPanelEventsOptions = ExportStreamOptions & {
-  /**
-   * The inclusive start of the window of `createdAt`: a `Date`, an ISO-8601 string, or seconds (below
-   * 1e11) or milliseconds since the epoch. Sub-day precision is kept (filtered on the client). With a
-   * `cursor` the cursor's window applies: a `start` later than the cursor's is refused.
-   * @default undefined (from the first event)
-   */
-  readonly start?: TimeInput | undefined;
-  /**
-   * The exclusive end of the window, in the same forms; after `start`. It is frozen at "now" when the
-   * export opens if it lies later (or is not given): events that arrive meanwhile are left to the next
-   * run from the final cursor. With a `cursor`, an `end` other than the one the cursor was made with is
-   * refused.
-   * @default undefined (up to the moment the export opens)
-   */
-  readonly end?: TimeInput | undefined;
-  /**
-   * Only events with these names (sent as repeated `event` keys).
-   * @default undefined (every name)
-   */
-  readonly events?: readonly string[] | undefined;
-  /** Only the events of this profile, including its anonymous events from before identification. */
-  readonly profileId?: string | undefined;
-  /**
-   * Optional event fields to add, e.g. `['properties', 'profile']`.
-   * @default undefined (the default fields only; `properties` is not one of them)
-   */
-  readonly includes?: readonly (OpenPanelInclude | (string & {}))[] | undefined;
-  /** Property filters, sent as JSON, e.g. `[{name: 'path', operator: 'startsWith', value: ['/blog']}]`. */
-  readonly filters?: readonly OpenPanelFilter[] | undefined;
-  /**
-   * The project to export; overrides the configuration's.
-   * @default the configuration's `projectId`, else the client's own project
-   */
-  readonly projectId?: string | undefined;
-  /**
-   * Events per request, from 1 to 1000 (OpenPanel's maximum).
-   * @default 1000
-   */
-  readonly pageSize?: number | undefined;
-};
+export type OpenPanelEventsOptions = ExportStreamOptions &
+  PartitionOptions & {
+    /**
+     * The inclusive start of the window of `createdAt`: a `Date`, an ISO-8601 string, or seconds (below
+     * 1e11) or milliseconds since the epoch. Sub-day precision is kept (filtered on the client). With a
+     * `cursor` the cursor's window applies: a `start` later than the cursor's is refused.
+     * @default undefined (from the first event)
+     */
+    readonly start?: TimeInput | undefined;
+    /**
+     * The exclusive end of the window, in the same forms; after `start`. It is frozen at "now" when the
+     * export opens if it lies later (or is not given): events that arrive meanwhile are left to the next
+     * run from the final cursor. With a `cursor`, an `end` other than the one the cursor was made with is
+     * refused.
+     * @default undefined (up to the moment the export opens)
+     */
+    readonly end?: TimeInput | undefined;
+    /**
+     * Only events with these names (sent as repeated `event` keys).
+     * @default undefined (every name)
+     */
+    readonly events?: readonly string[] | undefined;
+    /** Only the events of this profile, including its anonymous events from before identification. */
+    readonly profileId?: string | undefined;
+    /**
+     * Optional event fields to add, e.g. `['properties', 'profile']`.
+     * @default undefined (the default fields only; `properties` is not one of them)
+     */
+    readonly includes?: readonly (OpenPanelInclude | (string & {}))[] | undefined;
+    /** Property filters, sent as JSON, e.g. `[{name: 'path', operator: 'startsWith', value: ['/blog']}]`. */
+    readonly filters?: readonly OpenPanelFilter[] | undefined;
+    /**
+     * The project to export; overrides the configuration's.
+     * @default the configuration's `projectId`, else the client's own project
+     */
+    readonly projectId?: string | undefined;
+    /**
+     * Events per request, from 1 to 1000 (OpenPanel's maximum).
+     * @default 1000
+     */
+    readonly pageSize?: number | undefined;
+  };
 
 /** The validated form of the options that shape the requests. */
 export type EventsQuery = {
@@ -85,7 +88,7 @@ const operators: ReadonlySet<string> = new Set(OPENPANEL_FILTER_OPERATORS);
  */
 export function resolveEventsQuery(options: unknown, configuredProjectId: string | undefined): EventsQuery {
   const given = objectOption('options', options);
-  knownKeys('options', given, [...STREAM_OPTION_NAMES, ...queryKeys]);
+  knownKeys('options', given, [...STREAM_OPTION_NAMES, ...PARTITION_OPTION_NAMES, ...queryKeys]);
   const window = timeWindow(given.start, given.end);
   const events = given.events === undefined ? undefined : stringList('events', given.events, true);
   const profileId = optionalString('profileId', given.profileId);
@@ -108,7 +111,8 @@ export function resolveEventsQuery(options: unknown, configuredProjectId: string
     total: 0,
     last: null,
   };
-  if (given.cursor !== undefined) {
+  // A partitioned export's cursor holds one of these per chain: see resolveEventPartitions.
+  if (given.cursor !== undefined && !isPartitionCursor(given.cursor)) {
     initial = decodeCursor(stringOption('cursor', given.cursor));
     if (initial.query !== query) {
       throw new InvalidOptionError(
