@@ -179,15 +179,9 @@ t.test('partition flags are checked and named', async (t) => {
   t.match(tiny.stderr, /`--partition 0\/2` is empty/);
   const noStart = await runCli(['events', '--base-url', simulator.url, '--partitions', '2'], {cwd: dir, env});
   t.match(noStart.stderr, /Expected `--start` to be a time: `partitions` splits the window/);
-  const openpanel = await runCli(['openpanel', 'events', '--partitions', '2'], {
+  const coveo = await runCli(['coveo', 'rows', '--partitions', '2'], {
     cwd: dir,
-    env: {
-      OPENPANEL_CLIENT_ID: '00000000-0000-4000-8000-000000000000',
-      OPENPANEL_CLIENT_SECRET: 'sec_abcdefabcdef',
-    },
+    env: {COVEO_ACCESS_TOKEN: 'xx00000000-0000-4000-8000-000000000000'},
   });
-  t.match(
-    openpanel.stderr,
-    /`--partitions` and `--partition` apply to time-windowed exports; not to openpanel events/,
-  );
+  t.match(coveo.stderr, /`--partitions` and `--partition` apply to time-windowed exports; not to coveo rows/);
 });

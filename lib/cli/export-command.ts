@@ -151,7 +151,7 @@ export function resolveJob(
         command,
       );
     }
-    ({start, end} = shardWindow(shard, start, end, command));
+    ({start, end} = shardWindow(shard, start, end, command, resource.shards));
   }
   const {min, max} = provider.pageSize;
   return {

@@ -36,7 +36,7 @@ export function exportFlags(provider: AnyProvider, resource: AnyResource): FlagS
     partitions: {
       type: 'string',
       value: 'N',
-      description: 'read the window as N concurrent cursor chains, 1 to 64 (needs --start; Croct)',
+      description: 'read the window as N concurrent chains, 1 to 64 (needs --start; Croct, OpenPanel)',
     },
     ordered: {type: 'boolean', description: 'with --partitions: write in window order (slower)'},
     partition: {

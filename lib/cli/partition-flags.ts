@@ -54,15 +54,20 @@ export function partitionFlags(
 }
 
 /**
- * The window shard `shard` exports: part `index` of `count` equal parts of `[start, end)`, the way
- * the library's `partitionWindow` cuts it, so that shards in order cover the window exactly once.
- * Every shard must compute the same parts: `--start` and `--end` are required (no "now").
+ * The window shard `shard` exports: part `index` of `count` parts of `[start, end)`, as `cut` makes
+ * them (by default the library's `partitionWindow`: equal parts in window order), so that shards in
+ * order cover the window exactly once. Every shard must compute the same parts: `--start` and `--end`
+ * are required (no "now").
  */
 export function shardWindow(
   shard: {readonly index: number; readonly count: number},
   start: number | null,
   end: number | null,
   command: string,
+  shards: {readonly cut: typeof partitionWindow; readonly unit: string} = {
+    cut: partitionWindow,
+    unit: 'milliseconds',
+  },
 ): {start: number; end: number} {
   if (start === null || end === null) {
     throw new UsageError(
@@ -70,10 +75,10 @@ export function shardWindow(
       command,
     );
   }
-  const part = partitionWindow({start, end}, shard.index, shard.count);
+  const part = shards.cut({start, end}, shard.index, shard.count);
   if (part.start === part.end) {
     throw new UsageError(
-      `\`--partition ${shard.index}/${shard.count}\` is empty: the window has fewer milliseconds than shards`,
+      `\`--partition ${shard.index}/${shard.count}\` is empty: the window has fewer ${shards.unit} than shards`,
       command,
     );
   }

@@ -82,6 +82,11 @@ export class OpenPanelApi {
    * tie of n events (a bulk import at second precision can tie thousands), its cursors grow to about
    * 50·n characters. A cursor resumes with any `pageSize`.
    *
+   * `partitions: N` (needs `start`) reads the window as up to N concurrent chains of whole UTC days,
+   * each read newest first by offset, one page at a time; a busy chain is split at a UTC midnight when
+   * a request slot is free. `ordered: true` delivers newest first, as one export does. Its cursor is
+   * composite and resumes every chain (see docs/partitions.md#openpanel).
+   *
    * @example
    * ```ts
    * const stream = api.exportEvents({start: '2026-11-24T06:00:00Z', includes: ['properties'], prefetch: 4});

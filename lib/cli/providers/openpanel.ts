@@ -3,6 +3,7 @@ import {
   OPENPANEL_RESOURCE_FIELDS,
   OpenPanelApi,
   type OpenPanelEventsOptions,
+  openPanelPartitionWindow,
 } from '../../openpanel/index.js';
 import {type Flags, received, stringFlag} from '../arguments.js';
 import {UsageError} from '../usage-error.js';
@@ -92,7 +93,10 @@ const events: Resource<OpenPanelApi> = {
     };
     return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
   },
-  open: (api, {window, pageSize, filters, cursor, limit, prefetch, signal}) =>
+  partitioned: true,
+  // Newest first, as the export lists them, and cut at UTC midnights: the server filters whole days.
+  shards: {cut: openPanelPartitionWindow, unit: 'whole UTC days'},
+  open: (api, {window, pageSize, filters, cursor, limit, prefetch, partitions, ordered, signal}) =>
     api.exportEvents({
       ...(filters as OpenPanelEventsOptions),
       ...window,
@@ -100,6 +104,8 @@ const events: Resource<OpenPanelApi> = {
       cursor,
       limit,
       prefetch,
+      partitions,
+      ordered,
       signal,
     }),
 };

@@ -58,6 +58,18 @@ export type Resource<Api> = {
   readonly optionFlags: Readonly<Record<string, string>>;
   /** Its export takes `partitions` and `ordered` (a time-windowed export): `--partitions` applies. */
   readonly partitioned?: boolean;
+  /**
+   * How `--partition i/N` cuts the window, when not into equal parts in window order (the library's
+   * `partitionWindow`), and the unit an empty shard lacked (e.g. `whole UTC days`).
+   */
+  readonly shards?: {
+    readonly cut: (
+      window: {start: number; end: number},
+      index: number,
+      count: number,
+    ) => {start: number; end: number};
+    readonly unit: string;
+  };
   /** The CSV columns without `--columns`, as `--columns` takes them. */
   readonly columns: string;
   /** The fields `--timezone` renders (epoch milliseconds or ISO 8601 strings). */
