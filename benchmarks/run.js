@@ -2,7 +2,7 @@
 // Usage: node benchmarks/run.js [--quick] [--only NAME[,NAME...]] [--no-write]
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
-import {writeFile} from 'node:fs/promises';
+import {readFile, writeFile} from 'node:fs/promises';
 import {availableParallelism, cpus} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
@@ -42,8 +42,10 @@ for (const name of selected) {
   }
 }
 const mode = values.quick ? 'quick' : 'full';
-// Each question gets a deadline well above its expected time, so that a hung run still stops.
-const deadlineMs = values.quick ? 60_000 : 240_000;
+// Each question gets a deadline well above its expected time, so that a hung run still stops; the
+// partitions and service questions run many exports of 10,000 events or minutes of jobs.
+const longer = new Set(['partitions', 'service']);
+const deadlineOf = (name) => (values.quick ? 60_000 : longer.has(name) ? 900_000 : 240_000);
 
 async function runQuestion(name) {
   const file = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
@@ -55,7 +57,7 @@ async function runQuestion(name) {
   child.stdout.setEncoding('utf8').on('data', (text) => {
     output += text;
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
+  const timer = setTimeout(() => child.kill('SIGKILL'), deadlineOf(name));
   const [code, signal] = await once(child, 'exit');
   clearTimeout(timer);
   const seconds = (performance.now() - began) / 1000;
@@ -86,17 +88,34 @@ const header = `# Benchmark results
 
 - Date: ${new Date().toISOString()}
 - Node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} CPUs (${cpu})
-- Mode: ${mode}${values.only === undefined ? '' : ` (only ${selected.join(', ')})`}; total ${totalSeconds.toFixed(1)} s
+- Mode: ${mode}${values.only === undefined ? '' : ` (this run: ${selected.join(', ')}; the other sections are from earlier runs, dated at their end)`}; total ${totalSeconds.toFixed(1)} s
 - Reproduce: \`npm run bench${values.quick ? ' -- --quick' : ''}\`; see [README.md](README.md) for what each question measures.
 - Every figure in bold is a ratio against a baseline measured in the same run; absolute numbers are context
   only (the machine is shared and noisy).
 `;
-const body = sections.map(
-  (section) => `${section.markdown}\n\n_${section.name}: ${section.seconds.toFixed(1)} s_`,
+const day = new Date().toISOString().slice(0, 10);
+// Each section is marked with its question, so that `--only` replaces its own sections and keeps the
+// others (with their own dates) from the last run.
+const marked = (name, text) => `<!-- question: ${name} -->\n${text}`;
+const fresh = new Map(
+  sections.map((section) => [
+    section.name,
+    marked(section.name, `${section.markdown}\n\n_${section.name}: ${section.seconds.toFixed(1)} s, ${day}_`),
+  ]),
 );
 console.log(`Total: ${totalSeconds.toFixed(1)} s (${mode})`);
 if (!values['no-write']) {
-  await writeFile(new URL('./RESULTS.md', import.meta.url), `${header}\n${body.join('\n\n')}\n`);
+  const file = new URL('./RESULTS.md', import.meta.url);
+  const kept = new Map();
+  if (values.only !== undefined) {
+    const previous = await readFile(file, 'utf8').catch(() => '');
+    for (const part of previous.split(/(?=<!-- question: )/).slice(1)) {
+      const name = /^<!-- question: ([\w-]+) -->/.exec(part)?.[1];
+      if (name !== undefined) kept.set(name, part.trim());
+    }
+  }
+  const body = questions.flatMap((name) => fresh.get(name) ?? kept.get(name) ?? []);
+  await writeFile(file, `${header}\n${body.join('\n\n')}\n`);
   process.stderr.write('Wrote benchmarks/RESULTS.md\n');
 }
 process.exitCode = sections.some((section) => section.failed) ? 1 : 0;
