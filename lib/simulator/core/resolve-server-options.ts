@@ -76,6 +76,18 @@ function resolveHost(options: ServerOptions): string {
   return host;
 }
 
+/** The options every simulator shares: each simulator accepts these and its own, nothing else. */
+const SERVER_OPTION_NAMES = Object.freeze([
+  'seed',
+  'latency',
+  'bytesPerSecond',
+  'faults',
+  'logLimit',
+  'host',
+  'port',
+  'allowNonLoopback',
+]);
+
 /**
  * Checks the options every simulator shares and applies their defaults, throwing an
  * `InvalidOptionError` shaped "Expected `latency` to be a number from 0 to 60000, got -1 (number)".
@@ -97,4 +109,4 @@ function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   };
 }
 
-export {resolveFaults, resolveServerOptions, SERVER_DEFAULTS};
+export {resolveFaults, resolveServerOptions, SERVER_DEFAULTS, SERVER_OPTION_NAMES};

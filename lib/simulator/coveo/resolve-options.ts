@@ -3,7 +3,7 @@ import {InvalidOptionError} from '../../core/errors.js';
 import {booleanOption, knownKeys} from '../../core/validate.js';
 import {integer, object, oneOf, text} from '../core/guards.js';
 import {encodeId} from '../core/random.js';
-import {resolveServerOptions} from '../core/resolve-server-options.js';
+import {resolveServerOptions, SERVER_OPTION_NAMES} from '../core/resolve-server-options.js';
 import type {CoveoExportInfo, CoveoSimulatorOptions, CoveoTable, ResolvedCoveoOptions} from './options.js';
 import {COVEO_TABLES} from './options.js';
 
@@ -103,6 +103,28 @@ function resolveRedirectStatus(value: unknown): 302 | 303 | 307 {
  */
 function resolveCoveoOptions(options: CoveoSimulatorOptions = {}): ResolvedCoveoOptions {
   object('options', options);
+  // A misspelt option would otherwise be ignored without a word.
+  knownKeys('options', options as Record<string, unknown>, [
+    ...SERVER_OPTION_NAMES,
+    'accessToken',
+    'author',
+    'compress',
+    'errorStyle',
+    'expireAfterMs',
+    'failExports',
+    'fileNames',
+    'headerStyle',
+    'linkTtlMs',
+    'organizationId',
+    'rateLimit',
+    'readyAfterMs',
+    'readyAfterPolls',
+    'redirectStatus',
+    'rowLimit',
+    'rowsPerDay',
+    'tempDir',
+    'timestampStyle',
+  ]);
   const shared = resolveServerOptions(options);
   const accessToken = text(
     'accessToken',

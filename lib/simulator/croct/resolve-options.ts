@@ -1,7 +1,8 @@
 import {InvalidOptionError} from '../../core/errors.js';
+import {knownKeys} from '../../core/validate.js';
 import {integer, list, numberIn, object, oneOf, text} from '../core/guards.js';
 import {encodeId, isUuidV4, Stream} from '../core/random.js';
-import {resolveServerOptions} from '../core/resolve-server-options.js';
+import {resolveServerOptions, SERVER_OPTION_NAMES} from '../core/resolve-server-options.js';
 import type {ResolvedOptions, SimulatorOptions} from './options.js';
 import {DEFAULTS} from './options.js';
 
@@ -67,6 +68,21 @@ function resolveSkew(value: unknown): ResolvedOptions['skew'] {
  */
 function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
   object('options', options);
+  // A misspelt option would otherwise be ignored without a word.
+  knownKeys('options', options as Record<string, unknown>, [
+    ...SERVER_OPTION_NAMES,
+    'apiKey',
+    'events',
+    'extraApiKeys',
+    'live',
+    'metadata',
+    'schemaVersion',
+    'sessions',
+    'skew',
+    'timeUnit',
+    'users',
+    'window',
+  ]);
 
   const shared = resolveServerOptions(options);
   const events = integer('events', options.events ?? DEFAULTS.events, 1, MAX_ITEMS);

@@ -1,7 +1,8 @@
 import {InvalidOptionError} from '../../core/errors.js';
+import {knownKeys} from '../../core/validate.js';
 import {integer, list, numberIn, object, oneOf, text} from '../core/guards.js';
 import {encodeId, hash} from '../core/random.js';
-import {resolveServerOptions} from '../core/resolve-server-options.js';
+import {resolveServerOptions, SERVER_OPTION_NAMES} from '../core/resolve-server-options.js';
 import type {OpenPanelClient, OpenPanelSimulatorOptions, ResolvedOpenPanelOptions} from './options.js';
 
 const DAY = 86_400_000;
@@ -76,6 +77,19 @@ function resolveOpenPanelOptions(
   now = Date.now(),
 ): ResolvedOpenPanelOptions {
   object('options', options);
+  // A misspelt option would otherwise be ignored without a word.
+  knownKeys('options', options as Record<string, unknown>, [
+    ...SERVER_OPTION_NAMES,
+    'clients',
+    'events',
+    'live',
+    'otherProjects',
+    'profiles',
+    'projectId',
+    'rateLimit',
+    'sessions',
+    'window',
+  ]);
   const shared = resolveServerOptions(options);
   const events = integer('events', options.events ?? 10_000, 0, MAX_EVENTS);
   const window = object('window', options.window ?? {start: now - 30 * DAY, end: now});
