@@ -17,6 +17,36 @@ type Delivery = {
 
 const TICK_MS = 20;
 
+/** Timers of one response: all cleared when it closes, so nothing keeps the process alive after `close()`. */
+type ResponseTimers = {
+  /** Runs `task` after `delay` ms, unless the response has closed. */
+  later(delay: number, task: () => void): void;
+  /** Runs `task` after the latency: at once when there is none. */
+  afterLatency(latency: number, task: () => void): void;
+};
+
+/** The timers of `response`; `onClose` runs too when it closes (e.g. to end a file stream). */
+function responseTimers(response: ServerResponse, onClose?: () => void): ResponseTimers {
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (delay: number, task: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      task();
+    }, delay);
+    timers.add(timer);
+  };
+  response.once('close', () => {
+    for (const timer of timers) {
+      clearTimeout(timer);
+    }
+    onClose?.();
+  });
+  return {
+    later,
+    afterLatency: (latency, task) => (latency > 0 ? later(latency, task) : task()),
+  };
+}
+
 /**
  * Writes a response, honouring latency, pacing and cuts. Every timer is cleared when the response
  * closes early, so nothing keeps the process alive after `close()`.
@@ -28,29 +58,15 @@ function deliver(
   body: Buffer,
   delivery: Delivery,
 ): void {
-  const timers = new Set<NodeJS.Timeout>();
   const limit = delivery.cut === undefined ? body.length : Math.floor(body.length / 2);
   const chunkSize = Number.isFinite(delivery.bytesPerSecond)
     ? Math.max(1, Math.floor((delivery.bytesPerSecond * TICK_MS) / 1000))
     : body.length;
-  const later = (delay: number, task: () => void): void => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      task();
-    }, delay);
-
-    timers.add(timer);
-  };
+  const {later, afterLatency} = responseTimers(response);
   let offset = 0;
 
-  response.once('close', () => {
-    for (const timer of timers) {
-      clearTimeout(timer);
-    }
-  });
-
-  // Pacing uses timers rather than write callbacks: the 'close' handler above clears them, and nothing
-  // schedules a new one after that, so a closed connection never leaves a timer behind.
+  // Pacing uses timers rather than write callbacks: closing the response clears them (see
+  // responseTimers), and nothing schedules a new one after that, so no timer outlives a connection.
   const writeNext = (): void => {
     const chunk = body.subarray(offset, Math.min(limit, offset + chunkSize));
 
@@ -81,12 +97,8 @@ function deliver(
     writeNext();
   };
 
-  if (delivery.latency > 0) {
-    later(delivery.latency, start);
-  } else {
-    start();
-  }
+  afterLatency(delivery.latency, start);
 }
 
-export type {Delivery};
-export {deliver};
+export type {Delivery, ResponseTimers};
+export {deliver, responseTimers, TICK_MS};

@@ -1,6 +1,7 @@
 import type {ReadStream} from 'node:fs';
 import {createReadStream} from 'node:fs';
 import type {OutgoingHttpHeaders, ServerResponse} from 'node:http';
+import {responseTimers, TICK_MS} from '../core/deliver.js';
 
 /** How a file's bytes reach the client. */
 type FileDelivery = {
@@ -21,8 +22,6 @@ type FileDelivery = {
   onBytes: (count: number) => void;
 };
 
-const TICK_MS = 20;
-
 /**
  * Streams part of a file as a response body from disk, honouring the client's backpressure, the
  * latency, pacing and a cut (the file-backed twin of the core's `deliver`). Every timer and the
@@ -34,21 +33,8 @@ function streamFile(
   headers: OutgoingHttpHeaders,
   delivery: FileDelivery,
 ): void {
-  const timers = new Set<NodeJS.Timeout>();
-  const later = (delay: number, task: () => void): void => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      task();
-    }, delay);
-    timers.add(timer);
-  };
   let source: ReadStream | undefined;
-  response.once('close', () => {
-    for (const timer of timers) {
-      clearTimeout(timer);
-    }
-    source?.destroy();
-  });
+  const {later, afterLatency} = responseTimers(response, () => source?.destroy());
   const length = delivery.end - delivery.start + 1;
   // Half, rounded up, so even a one-byte range sends something before the cut.
   const limit = delivery.cut === undefined ? length : Math.ceil(length / 2);
@@ -92,11 +78,7 @@ function streamFile(
     });
     file.once('error', () => response.destroy());
   };
-  if (delivery.latency > 0) {
-    later(delivery.latency, begin);
-  } else {
-    begin();
-  }
+  afterLatency(delivery.latency, begin);
 }
 
 export type {FileDelivery};
