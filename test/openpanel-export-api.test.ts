@@ -5,6 +5,7 @@ import {OpenPanelApi, setClock} from '../lib/openpanel/export-api.js';
 import type {OpenPanelEventsOptions} from '../lib/openpanel/export-options.js';
 import type {OpenPanelEvent} from '../lib/openpanel/types.js';
 import {createOpenPanelSimulator, type OpenPanelSimulatorOptions} from '../lib/simulator/index.js';
+import {openPanelClient} from './helpers/openpanel.js';
 
 type Simulator = Awaited<ReturnType<typeof createOpenPanelSimulator>>;
 
@@ -25,16 +26,7 @@ function interposing(t: Test, before: (n: number) => void): Dispatcher {
   });
 }
 
-function api(simulator: Simulator, extra: Record<string, unknown> = {}): OpenPanelApi {
-  return new OpenPanelApi({
-    clientId: simulator.clientId,
-    clientSecret: simulator.clientSecret,
-    baseUrl: simulator.url,
-    projectId: simulator.projectId,
-    retry: {minDelay: 1, maxDelay: 5, maxRetryAfter: 20},
-    ...extra,
-  });
-}
+const api = openPanelClient;
 
 async function drain(client: OpenPanelApi, options: OpenPanelEventsOptions) {
   const stream = client.exportEvents(options);

@@ -2,12 +2,13 @@ import t, {type Test} from 'tap';
 import {Agent, type Dispatcher} from 'undici';
 import type {ExportStream} from '../lib/core/export-stream.js';
 import {decodePartitionCursor} from '../lib/core/partition-cursor.js';
-import {OpenPanelApi} from '../lib/openpanel/export-api.js';
+import type {OpenPanelApi} from '../lib/openpanel/export-api.js';
 import type {OpenPanelEventsOptions} from '../lib/openpanel/export-options.js';
 import {openPanelPartitionWindow, utcMidnight} from '../lib/openpanel/partitions.js';
 import type {OpenPanelEvent} from '../lib/openpanel/types.js';
 import {createOpenPanelSimulator, type OpenPanelSimulatorOptions} from '../lib/simulator/index.js';
-import {waitFor} from './helpers/wait-for.js';
+import {openPanelClient} from './helpers/openpanel.js';
+import {assertNoMoreRequests, readSome, readUntilFailure} from './helpers/partitions.js';
 
 type Simulator = Awaited<ReturnType<typeof createOpenPanelSimulator>>;
 
@@ -29,40 +30,14 @@ async function start(t: Test, options: OpenPanelSimulatorOptions = {}): Promise<
 }
 
 function api(simulator: Simulator, extra: Record<string, unknown> = {}): OpenPanelApi {
-  return new OpenPanelApi({
-    clientId: simulator.clientId,
-    clientSecret: simulator.clientSecret,
-    baseUrl: simulator.url,
-    projectId: simulator.projectId,
-    retry: {minDelay: 1, maxDelay: 5, maxRetryAfter: 20},
-    // The simulator runs without a limit: one test's exports may pass OpenPanel's 100 per 10 s.
-    rateLimit: false,
-    ...extra,
-  });
+  // The simulator runs without a limit: one test's exports may pass OpenPanel's 100 per 10 s.
+  return openPanelClient(simulator, {rateLimit: false, ...extra});
 }
 
 async function readAll(stream: ExportStream<OpenPanelEvent>): Promise<string[]> {
   const ids: string[] = [];
   for await (const event of stream) ids.push(event.id);
   return ids;
-}
-
-/** Reads `count` events, then destroys the stream: a crash. Returns what the last checkpoint covers, and it. */
-async function readSome(
-  stream: ExportStream<OpenPanelEvent>,
-  count: number,
-): Promise<{ids: string[]; cursor: string}> {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  stream.on('checkpoint', (checkpoint) => {
-    cursor = checkpoint.cursor;
-  });
-  for await (const event of stream) {
-    ids.push(event.id);
-    if (ids.length === count) break;
-  }
-  const covered = cursor === undefined ? 0 : stream.checkpoint.items;
-  return {ids: ids.slice(0, covered), cursor: cursor ?? (stream.cursor as string)};
 }
 
 /** The distinct `end` days the server was asked for: one per chain (every chain reads from the window's start). */
@@ -110,7 +85,7 @@ for (const ordered of [true, false]) {
     let cursor: string | undefined;
     for (const stop of [130, 777, 100_000]) {
       const part = await readSome(client.exportEvents({...options, cursor}), stop);
-      seen.push(...part.ids);
+      seen.push(...part.items.map((event) => event.id));
       cursor = part.cursor;
     }
     t.equal(seen.length, 2400);
@@ -161,25 +136,10 @@ t.test(
     const simulator = await start(t, {latency: 5, faults: {schedule: [{request: 7, kind: 'server-error'}]}});
     const client = api(simulator, {retry: {retries: 0}});
     const options = {start: START, end: END, pageSize: 50, partitions: 4};
-    const stream = client.exportEvents(options);
-    const got: string[] = [];
-    let cursor: string | undefined;
-    stream.on('checkpoint', (checkpoint) => {
-      cursor = checkpoint.cursor;
-    });
-    const error = await (async () => {
-      try {
-        for await (const event of stream) got.push(event.id);
-      } catch (failure) {
-        return failure as Error & {code?: string};
-      }
-    })();
+    const {error, covered: read, cursor} = await readUntilFailure(client.exportEvents(options));
     t.equal(error?.code, 'ERR_EXPORT_SERVER');
-    await waitFor(() => simulator.stats.inFlight === 0, {timeout: 5000});
-    const requests = simulator.stats.requests;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    t.equal(simulator.stats.requests, requests, 'no partition goes on requesting');
-    const covered = got.slice(0, stream.checkpoint.items);
+    await assertNoMoreRequests(t, simulator.stats);
+    const covered = read.map((event) => event.id);
     const rest = await readAll(client.exportEvents({...options, cursor}));
     t.equal(covered.length + rest.length, 2400);
     t.equal(new Set([...covered, ...rest]).size, 2400);

@@ -1,6 +1,7 @@
 import t from 'tap';
 import type {ExportStream} from '../lib/core/export-stream.js';
 import {decodePartitionCursor} from '../lib/core/partition-cursor.js';
+import {assertNoMoreRequests, readSome, readUntilFailure} from './helpers/partitions.js';
 import {ids, setup} from './helpers/simulator.js';
 import {waitFor} from './helpers/wait-for.js';
 
@@ -12,22 +13,6 @@ async function readAll<T>(stream: ExportStream<T>): Promise<T[]> {
   const items: T[] = [];
   for await (const item of stream) items.push(item);
   return items;
-}
-
-/** Reads `count` items, then destroys the stream: a crash. Returns the items and the saved cursor. */
-async function readSome<T>(stream: ExportStream<T>, count: number): Promise<{items: T[]; cursor: string}> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  stream.on('checkpoint', (checkpoint) => {
-    cursor = checkpoint.cursor;
-  });
-  for await (const item of stream) {
-    items.push(item);
-    if (items.length === count) break;
-  }
-  // Only what a checkpoint covers counts as read: the rest comes again after the resume.
-  const covered = cursor === undefined ? 0 : stream.checkpoint.items;
-  return {items: items.slice(0, covered), cursor: cursor ?? (stream.cursor as string)};
 }
 
 for (const ordered of [true, false]) {
@@ -132,27 +117,12 @@ t.test(
       {retry: {retries: 0}},
     );
     const options = {start: START, end: END, pageSize: 25, partitions: 4};
-    const stream = api.exportEvents(options);
-    const got: string[] = [];
-    let cursor: string | undefined;
-    stream.on('checkpoint', (checkpoint) => {
-      cursor = checkpoint.cursor;
-    });
-    const error = await (async () => {
-      try {
-        for await (const item of stream) got.push(ids([item])[0] as string);
-      } catch (failure) {
-        return failure as Error & {code?: string};
-      }
-    })();
+    const {error, covered: read, cursor} = await readUntilFailure(api.exportEvents(options));
     t.equal(error?.code, 'ERR_EXPORT_SERVER');
     // The other partitions' requests were cancelled, and none started after the failure.
-    await waitFor(() => simulator.stats.inFlight === 0, {timeout: 5000});
-    const requests = simulator.stats.requests;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    t.equal(simulator.stats.requests, requests, 'no partition goes on requesting');
+    await assertNoMoreRequests(t, simulator.stats);
     t.ok(cursor !== undefined);
-    const covered = got.slice(0, stream.checkpoint.items);
+    const covered = ids(read);
     const rest = ids(await readAll(api.exportEvents({...options, cursor})));
     t.equal(covered.length + rest.length, 800);
     t.equal(new Set([...covered, ...rest]).size, 800);
