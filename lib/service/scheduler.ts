@@ -80,6 +80,9 @@ export class Scheduler {
           status: 'notProcessed',
           createdAt,
           attempts: 0,
+          // The request's own label, when it gives one: the page and the API name the item before
+          // its job has run (the default label, its file name, comes with the result).
+          label: labelOf(record.request.items, item),
         };
         record.jobs.push(job);
         created.push(job);
@@ -130,4 +133,10 @@ export class Scheduler {
     this.#timer = setTimeout(() => void this.tick(), delay);
     this.#timer.unref();
   }
+}
+
+/** The `label` an item of a stored request gives, if any. */
+function labelOf(items: unknown, item: number): string | undefined {
+  const label = (items as readonly {label?: unknown}[])[item]?.label;
+  return typeof label === 'string' ? label : undefined;
 }
