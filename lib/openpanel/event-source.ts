@@ -71,8 +71,8 @@ export const STALLED_PAGES = 10;
  *
  * Each request moves the export on by a page less the events inserted since the previous one: while
  * a page or more arrives per request, it cannot progress. After {@link STALLED_PAGES} such requests in
- * a row (pages of only repeats while `totalCount` grew by a page or more each time) it fails with a
- * `ProtocolError` saying so; resuming from the last checkpoint later, or an `end` in the past, gets
+ * a row (pages of only repeats while `totalCount` grew by as many pages in all, however unevenly the
+ * events came) it fails with a `ProtocolError` saying so; resuming from the last checkpoint later, or an `end` in the past, gets
  * past it. Catching up after a pause (a resume after many inserts) is not a stall: the count stands.
  *
  * A cursor's offset that is not a multiple of `pageSize` (a checkpoint resumed with another page size)
@@ -87,7 +87,8 @@ export class OffsetEventSource implements PageSource<OpenPanelEvent> {
   /** The latest `totalCount`: no page is read ahead past it. */
   #known = 0;
   #firstOffset: number | undefined;
-  #stalled = 0;
+  /** The count after each page of only repeats in the current run of them (the last few). */
+  readonly #stalled: number[] = [];
   /** Pages read ahead and dropped because they came from an older state of the table. */
   stalePages = 0;
   /** Events dropped because an earlier page had delivered them already. */
@@ -120,13 +121,22 @@ export class OffsetEventSource implements PageSource<OpenPanelEvent> {
       const page = await this.#page(state, signal, hooks);
       const outcome = readPage(state, page, pageSize, context);
       this.repeats += outcome.repeats;
-      const outpaced = outcome.repeats === pageSize && page.totalCount - state.total >= pageSize;
-      this.#stalled = outpaced ? this.#stalled + 1 : 0;
-      if (this.#stalled >= STALLED_PAGES) {
+      // A page of only repeats moved the export on by nothing. Over the last STALLED_PAGES requests
+      // after such a page, each followed by another, the offsets moved on by that many pages: if the
+      // count grew by as much, the inserts undid every step (however unevenly they came) and paging
+      // on would never progress. Catching up after a pause is not that: what arrived during the
+      // pause shows in the first page's count, which is where the measure starts, not in the growth.
+      if (outcome.repeats === pageSize) {
+        this.#stalled.push(page.totalCount);
+      } else {
+        this.#stalled.length = 0;
+      }
+      const since = this.#stalled.length > STALLED_PAGES ? this.#stalled.shift()! : undefined;
+      if (since !== undefined && page.totalCount - since >= STALLED_PAGES * pageSize) {
         throw new ProtocolError(
           context,
-          `${STALLED_PAGES} requests in a row found only events passed already while a page (${pageSize}) or more ` +
-            'arrived each time: new events outpace the paging; resume from the last checkpoint later, or export up to an `end` in the past',
+          `${STALLED_PAGES} requests in a row found only events passed already while ${page.totalCount - since} arrived ` +
+            `(${STALLED_PAGES} pages of ${pageSize} or more): new events outpace the paging; resume from the last checkpoint later, or export up to an \`end\` in the past`,
         );
       }
       if (outcome.done) {
