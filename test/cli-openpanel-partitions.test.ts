@@ -77,3 +77,52 @@ t.test(
     t.equal(simulator.stats.requests, requests);
   },
 );
+
+t.test(
+  '--partitions with --state and no --end: each later run appends what arrived since, once',
+  async (t) => {
+    const now = Date.now();
+    const live = await createOpenPanelSimulator({
+      events: 200,
+      seed: 9,
+      window: {start: now - 3 * DAY, end: now - 1000},
+      rateLimit: false,
+    });
+    t.teardown(() => live.close());
+    const dir = t.testdir();
+    const liveEnv = {OPENPANEL_CLIENT_ID: live.clientId, OPENPANEL_CLIENT_SECRET: live.clientSecret};
+    const argv = [
+      'openpanel',
+      'events',
+      '--base-url',
+      live.url,
+      '--start',
+      new Date(now - 3 * DAY).toISOString(),
+    ];
+    const command = [
+      ...argv,
+      '--page-size',
+      '50',
+      '--partitions',
+      '3',
+      '--out',
+      'o.ndjson',
+      '--state',
+      's.json',
+    ];
+    const lines = async () => (await readFile(join(dir, 'o.ndjson'), 'utf8')).trimEnd().split('\n');
+    for (const [inserted, total] of [
+      [0, 200],
+      [30, 230],
+      [0, 230],
+    ] as const) {
+      live.insertEvents(inserted);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const result = await runCli(command, {cwd: dir, env: liveEnv});
+      t.equal(result.code, 0, result.stderr);
+      const ids = (await lines()).map((line) => (JSON.parse(line) as {id: string}).id);
+      t.equal(ids.length, total, `${inserted} new: ${total} lines`);
+      t.equal(new Set(ids).size, total, 'none twice');
+    }
+  },
+);

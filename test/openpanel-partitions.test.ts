@@ -1,7 +1,7 @@
 import t, {type Test} from 'tap';
 import {Agent, type Dispatcher} from 'undici';
 import type {ExportStream} from '../lib/core/export-stream.js';
-import {decodePartitionCursor} from '../lib/core/partition-cursor.js';
+import {decodePartitionCursor, encodePartitionCursor} from '../lib/core/partition-cursor.js';
 import type {OpenPanelApi} from '../lib/openpanel/export-api.js';
 import type {OpenPanelEventsOptions} from '../lib/openpanel/export-options.js';
 import {openPanelPartitionWindow, utcMidnight} from '../lib/openpanel/partitions.js';
@@ -9,6 +9,7 @@ import type {OpenPanelEvent} from '../lib/openpanel/types.js';
 import {createOpenPanelSimulator, type OpenPanelSimulatorOptions} from '../lib/simulator/index.js';
 import {openPanelClient} from './helpers/openpanel.js';
 import {assertNoMoreRequests, readSome, readUntilFailure} from './helpers/partitions.js';
+import {setup} from './helpers/simulator.js';
 
 type Simulator = Awaited<ReturnType<typeof createOpenPanelSimulator>>;
 
@@ -176,7 +177,7 @@ t.test('partition options and cursors are checked at the call', async (t) => {
     [{start: START, cursor: finished.cursor as string}, /Expected `partitions` to be a number of partitions/],
     [
       {start: START + DAY, end: END, partitions: 2, cursor: finished.cursor as string},
-      /Expected `start` to be the cursor's start, 2026-10-01T00:00:00.000Z/,
+      /Expected `start` to be the cursor's start \(2026-10-01T00:00:00.000Z\) or earlier/,
     ],
     [
       {start: START, end: END - 1, partitions: 2, cursor: finished.cursor as string},
@@ -184,7 +185,7 @@ t.test('partition options and cursors are checked at the call', async (t) => {
     ],
     [
       {start: START, end: END, partitions: 2, cursor: partial, events: ['session_start']},
-      /Expected `cursor` to be a cursor of an export with the same `events`/,
+      /Expected `cursor` to be a cursor of an OpenPanel events export with the same `events`/,
     ],
   ];
   for (const [options, message] of cases) {
@@ -237,3 +238,48 @@ t.test(
     t.same(parts, plain);
   },
 );
+
+t.test(
+  'without `end`, a finished cursor continues from its end: incremental runs read each new event once',
+  async (t) => {
+    const now = Date.now();
+    const simulator = await start(t, {events: 600, window: {start: now - 3 * DAY, end: now - 1000}});
+    const client = api(simulator);
+    const options = {start: now - 3 * DAY, pageSize: 40, partitions: 3};
+    const first = client.exportEvents(options);
+    t.equal((await readAll(first)).length, 600);
+    simulator.insertEvents(25);
+    // The new events' millisecond must lie before the next export's frozen end.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = client.exportEvents({...options, cursor: first.cursor as string});
+    const added = await readAll(second);
+    t.equal(new Set(added).size, 25, 'what arrived since, once');
+    const third = client.exportEvents({...options, cursor: second.cursor as string});
+    t.same(await readAll(third), [], 'nothing new, nothing read');
+  },
+);
+
+t.test('a cursor of another export is refused whatever its chains hold', async (t) => {
+  const simulator = await start(t, {events: 200});
+  const client = api(simulator);
+  const finished = client.exportEvents({start: START, end: END, partitions: 2, events: ['screen_view']});
+  await readAll(finished);
+  t.same(decodePartitionCursor(finished.cursor as string).chains, [], 'no chain cursor left to compare');
+  t.throws(
+    () => client.exportEvents({start: START, end: END, partitions: 2, cursor: finished.cursor as string}),
+    /Expected `cursor` to be a cursor of an OpenPanel events export with the same `events`/,
+    'other filters',
+  );
+  const croct = encodePartitionCursor({window: {start: START, end: END}, chains: []});
+  t.throws(
+    () => client.exportEvents({start: START, partitions: 2, cursor: croct}),
+    /Expected `cursor` to be a cursor of an OpenPanel events export/,
+    "a Croct export's cursor",
+  );
+  const {api: croctApi} = await setup(t, {events: 10});
+  t.throws(
+    () => croctApi.exportEvents({start: START, partitions: 2, cursor: finished.cursor as string}),
+    /Expected `cursor` to be a cursor of this export \(the same resource and filters\)/,
+    'and an OpenPanel cursor in a Croct export',
+  );
+});

@@ -175,10 +175,36 @@ t.test('partition options are checked at the call', async (t) => {
   );
   t.throws(
     () => api.exportEvents({start: START + 1, end: END, partitions: 2, cursor}),
-    /Expected `cursor` to be a cursor of the same `start` and `end`/,
+    /Expected `start` to be the cursor's start \(2015-08-31T03:00:00.000Z\) or earlier: a cursor resumes its own window, got 1440990000001/,
   );
   t.doesNotThrow(
     () => api.exportEvents({start: START, partitions: 2, cursor}).destroy(),
     'end comes from the cursor',
   );
 });
+
+t.test(
+  'without `end`, a finished partitioned cursor continues from its end: each new event once',
+  async (t) => {
+    const {api, simulator} = await setup(t, {events: 400, seed: 14});
+    const options = {start: START, pageSize: 50, partitions: 3};
+    const first = api.exportEvents(options);
+    t.equal(ids(await readAll(first)).length, 400);
+    const finished = decodePartitionCursor(first.cursor as string);
+    t.same(finished.chains, [], 'finished');
+    simulator.addEvents(37);
+    // The new events' millisecond must lie before the next export's frozen end (else the one after gets them).
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = api.exportEvents({...options, cursor: first.cursor as string});
+    t.equal(new Set(ids(await readAll(second))).size, 37, 'what arrived since, once');
+    const third = api.exportEvents({...options, cursor: second.cursor as string});
+    t.same(await readAll(third), [], 'nothing new, nothing read');
+    const own = api.exportEvents({...options, end: finished.window.end, cursor: first.cursor as string});
+    t.same(await readAll(own), [], 'up to its own `end`, a finished cursor has nothing more');
+    t.throws(
+      () => api.exportEvents({...options, end: END, cursor: first.cursor as string}),
+      /Expected `cursor` to be a cursor of the same `end`/,
+      'an `end` before its own is refused',
+    );
+  },
+);

@@ -22,6 +22,12 @@ export type ChainState = {
 export type PartitionState = {
   readonly window: {readonly start: number; readonly end: number};
   readonly chains: readonly ChainState[];
+  /**
+   * What export the cursor belongs to, when the provider says (e.g. its name and a digest of the
+   * filters): a cursor is resumed only by an export of the same tag. Absent in cursors of exports
+   * that give none.
+   */
+  readonly tag?: string | undefined;
 };
 
 /** Every composite cursor starts with this: the format's name and version. */
@@ -47,7 +53,11 @@ export function isPartitionCursor(cursor: unknown): boolean {
  */
 export function encodePartitionCursor(state: PartitionState): string {
   const chains = state.chains.map((chain) => [chain.start, chain.end, chain.stop, chain.cursor ?? null]);
-  const body = JSON.stringify({w: [state.window.start, state.window.end], c: chains});
+  const body = JSON.stringify({
+    w: [state.window.start, state.window.end],
+    c: chains,
+    ...(state.tag === undefined ? {} : {t: state.tag}),
+  });
   return PREFIX + Buffer.from(body).toString('base64url');
 }
 
@@ -70,8 +80,12 @@ export function decodePartitionCursor(cursor: string): PartitionState {
   } catch {
     throw new InvalidOptionError('cursor', expected, cursor);
   }
-  const {w, c} = (typeof body === 'object' && body !== null ? body : {}) as {w?: unknown; c?: unknown};
-  if (!isSpan(w) || !Array.isArray(c)) {
+  const {w, c, t} = (typeof body === 'object' && body !== null ? body : {}) as {
+    w?: unknown;
+    c?: unknown;
+    t?: unknown;
+  };
+  if (!isSpan(w) || !Array.isArray(c) || (t !== undefined && typeof t !== 'string')) {
     throw new InvalidOptionError('cursor', expected, cursor);
   }
   const [start, end] = w as [number, number];
@@ -86,7 +100,7 @@ export function decodePartitionCursor(cursor: string): PartitionState {
     }
     return {start: from, end: to, stop, cursor: inner ?? undefined};
   });
-  return {window: {start, end}, chains};
+  return {window: {start, end}, chains, ...(t === undefined ? {} : {tag: t as string})};
 }
 
 /** Non-negative safe integers in non-decreasing order, at least two, the first below the last. */

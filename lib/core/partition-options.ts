@@ -47,17 +47,29 @@ export type ResolvedPartitions = {
   readonly state: PartitionState;
 };
 
+/** How a provider's partitions are laid out (see {@link resolvePartitions}). */
+export type PartitionLayout = {
+  /** Moves the cuts between chains to points the provider can split at. @default any millisecond */
+  readonly align?: SplitAlign | undefined;
+  /** Names the export in its cursors (see {@link PartitionState.tag}). @default none */
+  readonly tag?: string | undefined;
+};
+
 /**
  * Checks the partition options of an export call synchronously; `undefined` when `partitions` is
- * not given. `now` freezes the window's end when `end` is not given; `align` moves the cuts between
- * the first chains to points the provider can split at (see {@link SplitAlign}). A `cursor` must be a
- * partitioned export's, and resumes its own window: a `start` or `end` given too must agree with it.
+ * not given. `now` freezes the window's end when `end` is not given; `layout.align` moves the cuts
+ * between the first chains to points the provider can split at (see {@link SplitAlign}).
+ *
+ * A `cursor` must be a partitioned export's with the same `layout.tag`. An unfinished one resumes
+ * its own window: `start` may be its start or earlier, `end` must be its end or left out. A finished
+ * one (no chain left) continues: the next window runs from its end to `end` (or "now"), so that
+ * incremental runs (the CLI's `--state`) read what arrived since, each item once.
  */
 export function resolvePartitions(
   options: Readonly<Record<string, unknown>>,
   window: TimeWindow,
   now: number,
-  align: SplitAlign = (at) => at,
+  layout: PartitionLayout = {},
 ): ResolvedPartitions | undefined {
   const {partitions, ordered, cursor, prefetch} = options;
   if (partitions === undefined) {
@@ -83,27 +95,49 @@ export function resolvePartitions(
       undefined,
     );
   }
+  const settings = {count, ordered: inOrder, readAhead};
   if (typeof cursor === 'string') {
     const state = decodePartitionCursor(cursor);
-    const agrees =
-      state.window.start === window.start && (window.end ?? state.window.end) === state.window.end;
-    if (!agrees) {
+    if (state.tag !== layout.tag) {
       throw new InvalidOptionError(
         'cursor',
-        'a cursor of the same `start` and `end`: a cursor resumes its own window',
+        'a cursor of this export (the same resource and filters)',
         cursor,
       );
     }
-    return {count, ordered: inOrder, readAhead, state};
+    if (window.start > state.window.start) {
+      throw new InvalidOptionError(
+        'start',
+        `the cursor's start (${new Date(state.window.start).toISOString()}) or earlier: a cursor resumes its own window`,
+        options.start,
+      );
+    }
+    const until = window.end ?? now;
+    if (state.chains.length === 0 && until > state.window.end) {
+      return {...settings, state: split({start: state.window.end, end: until}, inOrder ? 1 : count, layout)};
+    }
+    if ((window.end ?? state.window.end) !== state.window.end) {
+      throw new InvalidOptionError(
+        'cursor',
+        'a cursor of the same `end`: an unfinished cursor resumes its own window',
+        cursor,
+      );
+    }
+    return {...settings, state};
   }
   const end = window.end ?? now;
   if (end <= window.start) {
     throw new InvalidOptionError('start', 'a time before "now" when `end` is not given', window.start);
   }
-  const whole = {start: window.start, end};
   // In order, equal parts would spend the read-ahead budget far from what the consumer reads next:
   // one chain starts, and carving its rest (see pickSplit) builds the pipeline near the consumer.
-  const parts = inOrder ? 1 : count;
+  return {...settings, state: split({start: window.start, end}, inOrder ? 1 : count, layout)};
+}
+
+/** The first chains over `whole`: `parts` equal parts, cut where `layout.align` accepts. */
+function split(whole: {start: number; end: number}, parts: number, layout: PartitionLayout): PartitionState {
+  const {end} = whole;
+  const align = layout.align ?? ((at: number) => at);
   const cuts = [whole.start];
   for (let index = 1; index < parts; index++) {
     const cut = align(partitionWindow(whole, index, parts).start, cuts.at(-1)!, end);
@@ -119,7 +153,7 @@ export function resolvePartitions(
     // The server is asked for the rest of the window, not the part: see ChainState.
     chains.push({start: cuts[index - 1]!, end, stop: cuts[index]!, cursor: undefined});
   }
-  return {count, ordered: inOrder, readAhead, state: {window: whole, chains}};
+  return {window: whole, chains, ...(layout.tag === undefined ? {} : {tag: layout.tag})};
 }
 
 /**

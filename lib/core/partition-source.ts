@@ -128,7 +128,12 @@ export class PartitionSource<T> implements PageSource<T> {
   }
 
   #cursor(): string {
-    return encodePartitionCursor({window: this.#window, chains: this.#chains.map((chain) => chain.state)});
+    const {tag} = this.#settings.state;
+    return encodePartitionCursor({
+      window: this.#window,
+      chains: this.#chains.map((chain) => chain.state),
+      tag,
+    });
   }
 
   /** Starts every request the limits allow, splitting busy chains for slots no chain can use. */

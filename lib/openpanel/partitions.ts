@@ -4,7 +4,6 @@ import {decodePartitionCursor, isPartitionCursor} from '../core/partition-cursor
 import {partitionWindow, type ResolvedPartitions, resolvePartitions} from '../core/partition-options.js';
 import type {SplitAlign} from '../core/partition-split.js';
 import {timeWindow} from '../core/time.js';
-import {decodeCursor} from './cursor.js';
 
 const DAY = 86_400_000;
 
@@ -47,19 +46,21 @@ export function openPanelPartitionWindow(
 /**
  * Checks the partition options of an events export: `undefined` without `partitions`. The window is
  * `[start, end)` with `end` frozen at `now` when it is later or not given; the chains are cut at UTC
- * midnights and read newest first (see {@link newestFirst}). With a cursor, the window is the
- * cursor's: `start` must be its start, and `end`, when given, at or after its (frozen) end, so that
- * the same command line resumes it. Every chain's own cursor must have been made with the same
- * `query` (the filters' fingerprint).
+ * midnights and read newest first (see {@link newestFirst}). A cursor must be one of an OpenPanel
+ * events export with the same filters (`query`, their fingerprint). An unfinished one resumes its own
+ * window: `start` may be its start or earlier, `end` left out or at or after its (frozen) end, so that
+ * the same command line resumes it. A finished one continues from its end up to `end` or "now":
+ * incremental runs read what arrived since, each event once.
  */
 export function resolveEventPartitions(
   options: Readonly<Record<string, unknown>>,
   query: string,
   now: number,
 ): ResolvedPartitions | undefined {
+  const layout = {align: newestFirst.align(utcMidnight), tag: `openpanel.events:${query}`};
   if (options.partitions === undefined) {
     // Refuses `ordered` alone and a partitioned export's cursor without `partitions`.
-    return resolvePartitions(options, {start: undefined, end: undefined}, now);
+    return resolvePartitions(options, {start: undefined, end: undefined}, now, layout);
   }
   const window = timeWindow(options.start, options.end);
   if (window.start === undefined) {
@@ -70,27 +71,8 @@ export function resolveEventPartitions(
     );
   }
   const {cursor} = options;
-  let end: number;
-  if (isPartitionCursor(cursor)) {
-    const saved = decodePartitionCursor(cursor as string);
-    const own = newestFirst.window(saved.window);
-    checkChainQueries(saved.chains, query, cursor as string);
-    if (window.start !== own.start) {
-      throw new InvalidOptionError(
-        'start',
-        `the cursor's start, ${new Date(own.start).toISOString()}: a cursor resumes its own window`,
-        options.start,
-      );
-    }
-    if (window.end !== undefined && window.end < own.end) {
-      throw new InvalidOptionError(
-        'end',
-        `the cursor's end (${new Date(own.end).toISOString()}) or later: a cursor resumes its own window`,
-        options.end,
-      );
-    }
-    end = own.end;
-  } else {
+  const until = Math.min(window.end ?? now, now);
+  if (!isPartitionCursor(cursor)) {
     if (cursor !== undefined) {
       throw new InvalidOptionError(
         'cursor',
@@ -98,28 +80,39 @@ export function resolveEventPartitions(
         cursor,
       );
     }
-    end = Math.min(window.end ?? now, now);
-    if (end <= window.start) {
+    if (until <= window.start) {
       throw new InvalidOptionError('start', 'a time before "now"', options.start);
     }
+    return resolvePartitions(options, newestFirst.window({start: window.start, end: until}), now, layout);
   }
-  const axis = newestFirst.window({start: window.start, end});
-  return resolvePartitions(options, axis, now, newestFirst.align(utcMidnight));
-}
-
-/** A chain's cursor of other filters would page another list: refused, naming `cursor`. */
-function checkChainQueries(
-  chains: readonly {readonly cursor: string | undefined}[],
-  query: string,
-  cursor: string,
-): void {
-  for (const chain of chains) {
-    if (chain.cursor !== undefined && decodeCursor(chain.cursor).query !== query) {
-      throw new InvalidOptionError(
-        'cursor',
-        'a cursor of an export with the same `events`, `profileId`, `filters` and `projectId`',
-        cursor,
-      );
-    }
+  const saved = decodePartitionCursor(cursor as string);
+  if (saved.tag !== layout.tag) {
+    throw new InvalidOptionError(
+      'cursor',
+      'a cursor of an OpenPanel events export with the same `events`, `profileId`, `filters` and `projectId`',
+      cursor,
+    );
   }
+  const own = newestFirst.window(saved.window);
+  if (window.start > own.start) {
+    throw new InvalidOptionError(
+      'start',
+      `the cursor's start (${new Date(own.start).toISOString()}) or earlier: a cursor resumes its own window`,
+      options.start,
+    );
+  }
+  if (saved.chains.length === 0 && until > own.end) {
+    // Finished: the next window, from its end.
+    const next = newestFirst.window({start: own.end, end: until});
+    return resolvePartitions({...options, cursor: undefined}, next, now, layout);
+  }
+  if (window.end !== undefined && window.end < own.end) {
+    throw new InvalidOptionError(
+      'end',
+      `the cursor's end (${new Date(own.end).toISOString()}) or later: a cursor resumes its own window`,
+      options.end,
+    );
+  }
+  // The cursor's own window, in the core's terms: any later `end` has been accepted above.
+  return resolvePartitions(options, saved.window, now, layout);
 }
