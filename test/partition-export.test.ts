@@ -200,6 +200,10 @@ t.test(
     // In order this time: a continuation may change the order too.
     const third = api.exportEvents({...options, ordered: true, cursor: second.cursor as string});
     t.same(await readAll(third), [], 'nothing new, nothing read');
+    // An unfinished cursor resumes its own window, `end` left out as the CLI leaves it.
+    const crashed = await readSome(api.exportEvents({...options, end: END}), 120);
+    const resumed = ids(await readAll(api.exportEvents({...options, cursor: crashed.cursor})));
+    t.equal(crashed.items.length + resumed.length, 400, 'the rest of its own window, not up to now');
     const own = api.exportEvents({...options, end: finished.window.end, cursor: first.cursor as string});
     t.same(await readAll(own), [], 'up to its own `end`, a finished cursor has nothing more');
     t.throws(
