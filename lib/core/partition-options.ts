@@ -114,6 +114,9 @@ export function resolvePartitions(
     }
     const until = window.end ?? now;
     if (state.chains.length === 0 && until > state.window.end) {
+      // The next window starts where the last one ended; its first chain keeps what the server sends,
+      // as the last one's did: a server that rounds times on the wire rounds both ends alike, so the
+      // two windows meet without a gap or an overlap.
       return {...settings, state: split({start: state.window.end, end: until}, inOrder ? 1 : count, layout)};
     }
     if ((window.end ?? state.window.end) !== state.window.end) {

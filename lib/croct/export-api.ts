@@ -147,7 +147,16 @@ export class ExportApi {
       const source = new PartitionSource<T>(
         {
           fetcher: (window) =>
-            httpPageFetcher<T>((cursor) => pageRequest(cursor, window), settings, method, croctPageFormat),
+            // In seconds on the wire, a sub-window inside one second is empty there (the server
+            // refuses `start` = `end`): its items belong to the window that holds that second.
+            toWire(window.start, timeUnit) >= toWire(window.end, timeUnit)
+              ? async () => ({items: [], last: true})
+              : httpPageFetcher<T>(
+                  (cursor) => pageRequest(cursor, window),
+                  settings,
+                  method,
+                  croctPageFormat,
+                ),
           timeOf: (item) => (item as Record<string, unknown>)[timeField] as number,
           pageSize: query.pageSize,
           context,
