@@ -64,11 +64,11 @@ function scanEnds(text: string, envelope: PageEnvelope): ScannedEnvelope | undef
     return undefined;
   }
   const hasItems = text.charCodeAt(skipWhitespace(text, index + 1)) !== CLOSE_ARRAY;
-  let back = skipWhitespaceBack(text, text.length - 1);
+  let back = skipWhitespace(text, text.length - 1, -1);
   if (text.charCodeAt(back) !== CLOSE_OBJECT) {
     return undefined;
   }
-  back = skipWhitespaceBack(text, back - 1);
+  back = skipWhitespace(text, back - 1, -1);
   if (text.charCodeAt(back - 1) === BACKSLASH) {
     // An escaped quote cannot end the document (the parse will say so): the whole walk decides.
     return undefined;
@@ -78,16 +78,16 @@ function scanEnds(text: string, envelope: PageEnvelope): ScannedEnvelope | undef
   if (valueStart < 0 || (text.charCodeAt(back) !== QUOTE && text.slice(valueStart, valueEnd) !== 'null')) {
     return undefined;
   }
-  back = skipWhitespaceBack(text, valueStart - 1);
+  back = skipWhitespace(text, valueStart - 1, -1);
   if (text.charCodeAt(back) !== COLON) {
     return undefined;
   }
-  back = skipWhitespaceBack(text, back - 1);
+  back = skipWhitespace(text, back - 1, -1);
   const keyStart = text.charCodeAt(back) === QUOTE ? stringStart(text, back) : -1;
   if (keyStart === -1 || decodeKey(text.slice(keyStart, back + 1)) !== envelope.cursor) {
     return undefined;
   }
-  if (text.charCodeAt(skipWhitespaceBack(text, keyStart - 1)) !== COMMA) {
+  if (text.charCodeAt(skipWhitespace(text, keyStart - 1, -1)) !== COMMA) {
     return undefined;
   }
   const nextCursor = cursorValue(text.slice(valueStart, valueEnd));
@@ -171,25 +171,15 @@ function parseString(token: string): string | undefined {
   }
 }
 
-function skipWhitespace(text: string, start: number): number {
+/** The first index from `start` (going forward, or back with `step` -1) that holds no whitespace. */
+function skipWhitespace(text: string, start: number, step: 1 | -1 = 1): number {
   let index = start;
   for (;;) {
     const code = text.charCodeAt(index);
     if (code !== SPACE && code !== LINE_FEED && code !== CARRIAGE_RETURN && code !== TAB) {
       return index;
     }
-    index++;
-  }
-}
-
-function skipWhitespaceBack(text: string, start: number): number {
-  let index = start;
-  for (;;) {
-    const code = text.charCodeAt(index);
-    if (code !== SPACE && code !== LINE_FEED && code !== CARRIAGE_RETURN && code !== TAB) {
-      return index;
-    }
-    index--;
+    index += step;
   }
 }
 
