@@ -70,9 +70,10 @@ export const STALLED_PAGES = 10;
  * `ProtocolError` saying so.
  *
  * Each request moves the export on by a page less the events inserted since the previous one: while
- * a page or more arrives per request, it cannot progress. After {@link STALLED_PAGES} such requests in
- * a row (pages of only repeats while `totalCount` grew by as many pages in all, however unevenly the
- * events came) it fails with a `ProtocolError` saying so; resuming from the last checkpoint later, or an `end` in the past, gets
+ * a page or more arrives per request, it cannot progress. After {@link STALLED_PAGES} or more such
+ * requests in a row (pages of only repeats while `totalCount` grew by as many pages in all, however
+ * unevenly the events came; a one-off burst is worked off, see `#stalledRun`) it fails with a
+ * `ProtocolError` saying so; resuming from the last checkpoint later, or an `end` in the past, gets
  * past it. Catching up after a pause (a resume after many inserts) is not a stall: the count stands.
  *
  * A cursor's offset that is not a multiple of `pageSize` (a checkpoint resumed with another page size)
@@ -87,8 +88,8 @@ export class OffsetEventSource implements PageSource<OpenPanelEvent> {
   /** The latest `totalCount`: no page is read ahead past it. */
   #known = 0;
   #firstOffset: number | undefined;
-  /** The count after each page of only repeats in the current run of them (the last few). */
-  readonly #stalled: number[] = [];
+  /** The current run of pages of only repeats: the count after its first page, after its last, its length, its largest step. */
+  #run: {base: number; last: number; requests: number; largest: number} | undefined;
   /** Pages read ahead and dropped because they came from an older state of the table. */
   stalePages = 0;
   /** Events dropped because an earlier page had delivered them already. */
@@ -121,22 +122,14 @@ export class OffsetEventSource implements PageSource<OpenPanelEvent> {
       const page = await this.#page(state, signal, hooks);
       const outcome = readPage(state, page, pageSize, context);
       this.repeats += outcome.repeats;
-      // A page of only repeats moved the export on by nothing. Over the last STALLED_PAGES requests
-      // after such a page, each followed by another, the offsets moved on by that many pages: if the
-      // count grew by as much, the inserts undid every step (however unevenly they came) and paging
-      // on would never progress. Catching up after a pause is not that: what arrived during the
-      // pause shows in the first page's count, which is where the measure starts, not in the growth.
-      if (outcome.repeats === pageSize) {
-        this.#stalled.push(page.totalCount);
-      } else {
-        this.#stalled.length = 0;
-      }
-      const since = this.#stalled.length > STALLED_PAGES ? this.#stalled.shift()! : undefined;
-      if (since !== undefined && page.totalCount - since >= STALLED_PAGES * pageSize) {
+      // A page of only repeats moved the export on by nothing (see #stalledRun): failing when the
+      // inserts keep pace with the paging, never when a backlog is being worked off.
+      const run = outcome.repeats === pageSize ? this.#stalledRun(page.totalCount) : this.#resetRun();
+      if (run !== undefined) {
         throw new ProtocolError(
           context,
-          `${STALLED_PAGES} requests in a row found only events passed already while ${page.totalCount - since} arrived ` +
-            `(${STALLED_PAGES} pages of ${pageSize} or more): new events outpace the paging; resume from the last checkpoint later, or export up to an \`end\` in the past`,
+          `${run.requests} requests in a row found only events passed already while ${run.arrived} arrived ` +
+            `(${run.requests} pages of ${pageSize} or more): new events outpace the paging; resume from the last checkpoint later, or export up to an \`end\` in the past`,
         );
       }
       if (outcome.done) {
@@ -150,6 +143,36 @@ export class OffsetEventSource implements PageSource<OpenPanelEvent> {
       }
     }
   };
+
+  /**
+   * Counts one more page of only repeats, whose answer came with `count`; returns the run when it
+   * shows a stall. Each such request moves the offsets on by a page; the run stalls when, over at
+   * least STALLED_PAGES of them (and at least twice as many as the largest single arrival, in pages,
+   * so that one burst, even spread over two requests, is worked off rather than taken for a stall),
+   * the events that arrived kept pace: as many pages as requests. Catching up after a pause is not
+   * a stall: what arrived during the pause is in the first page's count, where the run starts.
+   */
+  #stalledRun(count: number): {requests: number; arrived: number} | undefined {
+    const {pageSize} = this.#settings;
+    if (this.#run === undefined) {
+      this.#run = {base: count, last: count, requests: 0, largest: 0};
+      return undefined;
+    }
+    const run = this.#run;
+    run.largest = Math.max(run.largest, count - run.last);
+    run.last = count;
+    run.requests += 1;
+    const arrived = count - run.base;
+    const enough = Math.max(STALLED_PAGES, 2 * Math.ceil(run.largest / pageSize));
+    return run.requests >= enough && arrived >= run.requests * pageSize
+      ? {requests: run.requests, arrived}
+      : undefined;
+  }
+
+  #resetRun(): undefined {
+    this.#run = undefined;
+    return undefined;
+  }
 
   readonly close = async (): Promise<void> => {
     this.#discard();
