@@ -177,3 +177,14 @@ t.test('read at both ends (items first, cursor last) or walked whole, the answer
   t.equal(scan('{"items":[1],"nextCursor""c"}'), undefined);
   t.equal(scan('{"items":[1],nextCursor:"c"}'), undefined, 'a key without quotes');
 });
+
+t.test('a repeated items key is answered as JSON.parse reads it (its last value)', async (t) => {
+  for (const body of [
+    '{"items":[1],"items":[],"nextCursor":"x"}',
+    '{"items":[],"items":[1],"nextCursor":"x"}',
+    '{"items":[1],"items":5,"nextCursor":"x"}',
+    '{"items":[],"it\\u0065ms":[1],"nextCursor":"x"}',
+  ]) {
+    t.same(scan(body), expected(body), body);
+  }
+});

@@ -228,7 +228,7 @@ for (const [name, burst] of [
 for (const [first, second] of [
   [7, 210],
   [84, 84],
-]) {
+] as const) {
   t.test(
     `one burst spread over two requests (${first}, then ${second}) is worked off, not taken for a stall`,
     async (t) => {

@@ -208,7 +208,7 @@ t.test(
     t.same(await readAll(own), [], 'up to its own `end`, a finished cursor has nothing more');
     t.throws(
       () => api.exportEvents({...options, end: END, cursor: first.cursor as string}),
-      /Expected `cursor` to be a cursor of the same `end`/,
+      /Expected `end` to be the cursor's end \(.*\) or later: a cursor resumes its own window, got 1441076400000/,
       'an `end` before its own is refused',
     );
   },
@@ -240,3 +240,42 @@ t.test(
     t.equal(new Set(seen).size, 317, 'none twice');
   },
 );
+
+t.test('an `end` later than now is read up to now: the next run continues from there', async (t) => {
+  const {api, simulator} = await setup(t, {events: 120, seed: 16});
+  const options = {start: START, pageSize: 50, partitions: 3};
+  const first = api.exportEvents({...options, end: Date.now() + 60_000});
+  t.equal((await readAll(first)).length, 120);
+  t.ok(
+    decodePartitionCursor(first.cursor as string).window.end <= Date.now(),
+    'read up to now, not the future',
+  );
+  simulator.addEvents(5);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const later = api.exportEvents({...options, end: Date.now() + 120_000, cursor: first.cursor as string});
+  t.equal(new Set(ids(await readAll(later))).size, 5, 'the events that arrived since, once');
+});
+
+t.test('a cursor of another resource or another `events` filter is refused', async (t) => {
+  const {api} = await setup(t, {events: 60, seed: 17});
+  const window = {start: START, end: END + 3_600_000, pageSize: 20, partitions: 2};
+  const sessions = api.exportSessions(window);
+  await readAll(sessions);
+  const message = /Expected `cursor` to be a cursor of this export \(the same resource and filters\)/;
+  t.throws(
+    () => api.exportEvents({...window, cursor: sessions.cursor as string}),
+    message,
+    'sessions into events',
+  );
+  const views = api.exportEvents({...window, events: ['productViewed']});
+  await readAll(views);
+  t.throws(
+    () => api.exportEvents({...window, events: ['cartViewed'], cursor: views.cursor as string}),
+    message,
+    'another events filter',
+  );
+  t.doesNotThrow(
+    () => api.exportEvents({...window, events: ['productViewed'], cursor: views.cursor as string}).destroy(),
+    'the same one',
+  );
+});

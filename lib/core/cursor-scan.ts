@@ -43,7 +43,8 @@ export function scanEnvelope(text: string, envelope: PageEnvelope): ScannedEnvel
 /**
  * The common layout, read at both ends without walking the items: the items member first (is its
  * array empty?) and the cursor member last (the member just before the closing brace is a top-level
- * one whatever the items hold). `undefined` when the page is laid out otherwise.
+ * one whatever the items hold). `undefined` when the page is laid out otherwise. What lies between is
+ * not checked: a body broken in the middle is answered as if whole, and its parse then fails.
  */
 function scanEnds(text: string, envelope: PageEnvelope): ScannedEnvelope | undefined {
   let index = skipWhitespace(text, 0);
@@ -52,7 +53,12 @@ function scanEnds(text: string, envelope: PageEnvelope): ScannedEnvelope | undef
   }
   index = skipWhitespace(text, index + 1);
   const keyEnd = text.charCodeAt(index) === QUOTE ? stringEnd(text, index) : -1;
-  if (keyEnd === -1 || decodeKey(text.slice(index, keyEnd)) !== envelope.items) {
+  if (keyEnd === -1 || text.slice(index, keyEnd) !== `"${envelope.items}"`) {
+    return undefined;
+  }
+  // JSON.parse keeps the last of repeated keys: the first member answers only when no other member
+  // can have the same key, spelt as is or with \u escapes (anywhere, to keep this cheap).
+  if (text.includes(`"${envelope.items}"`, keyEnd) || text.includes('\\u')) {
     return undefined;
   }
   index = skipWhitespace(text, keyEnd);

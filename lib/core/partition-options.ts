@@ -13,8 +13,8 @@ import {booleanOption, integerOption} from './validate.js';
 export type PartitionOptions = {
   /**
    * Reads the window `[start, end)` as this many sub-windows at once, each its own cursor chain
-   * (1 to 64). Needs `start`; without `end` the window ends at "now", frozen when the stream is
-   * created. A busy sub-window's remaining range is split again when another chain finishes, so
+   * (1 to 64). Needs `start`; without `end` (or with one later than "now") the window ends at "now",
+   * frozen when the stream is created. A busy sub-window's remaining range is split again when another chain finishes, so
    * uneven data keeps every chain busy. The stream's cursor becomes one composite cursor that
    * resumes every chain exactly; `prefetch` (at least 1) is each chain's read-ahead in pages.
    * @default undefined (one cursor chain over the whole window)
@@ -61,7 +61,7 @@ export type PartitionLayout = {
  * between the first chains to points the provider can split at (see {@link SplitAlign}).
  *
  * A `cursor` must be a partitioned export's with the same `layout.tag`. An unfinished one resumes
- * its own window: `start` may be its start or earlier, `end` must be its end or left out. A finished
+ * its own window: `start` may be its start or earlier, `end` its end or later, or left out. A finished
  * one (no chain left) continues: the next window runs from its end to `end` (or "now"), so that
  * incremental runs (the CLI's `--state`) read what arrived since, each item once.
  */
@@ -119,11 +119,11 @@ export function resolvePartitions(
       // two windows meet without a gap or an overlap.
       return {...settings, state: split({start: state.window.end, end: until}, inOrder ? 1 : count, layout)};
     }
-    if ((window.end ?? state.window.end) !== state.window.end) {
+    if (window.end !== undefined && window.end < state.window.end) {
       throw new InvalidOptionError(
-        'cursor',
-        'a cursor of the same `end`: an unfinished cursor resumes its own window',
-        cursor,
+        'end',
+        `the cursor's end (${new Date(state.window.end).toISOString()}) or later: a cursor resumes its own window`,
+        options.end,
       );
     }
     return {...settings, state};

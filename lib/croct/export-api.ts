@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import {type ErrorContext, InvalidOptionError} from '../core/errors.js';
 import {ExportStream} from '../core/export-stream.js';
 import {send, withDeadline} from '../core/http.js';
@@ -123,8 +124,17 @@ export class ExportApi {
     timeField: string,
   ): ExportStream<T> {
     const query = resolveQuery(options, withEvents);
-    const partitions = resolvePartitions(options as Record<string, unknown>, query.window, Date.now());
     const {timeUnit} = this.configuration;
+    const now = Date.now();
+    // A partitioned export ends at "now" at the latest: its final cursor marks its whole window as read,
+    // and the next run continues from there (events arriving later in a future `end` come then).
+    const {start, end} = query.window;
+    const partitions = resolvePartitions(
+      options as Record<string, unknown>,
+      {start, end: end === undefined ? undefined : Math.min(end, now)},
+      now,
+      {tag: partitionTag(path, query.events, timeUnit)},
+    );
     const pageRequest = (cursor: string | undefined, window = query.window): {url: URL} => {
       const url = this.#url(path);
       // The official client's order: start, end, pageSize, cursor, then one `events` key per type.
@@ -199,4 +209,13 @@ export class ExportApi {
     url.pathname = url.pathname.replace(/\/$/, '') + path;
     return url;
   }
+}
+
+/**
+ * What a partitioned export's cursor names, so that no other export resumes it: the resource, the
+ * `events` filter (as a set) and the wire's time unit, which decides where chains meet.
+ */
+function partitionTag(path: string, events: readonly string[] | undefined, timeUnit: string): string {
+  const shape = JSON.stringify([events === undefined ? null : [...new Set(events)].sort(), timeUnit]);
+  return `croct${path}:${createHash('sha256').update(shape).digest('base64url').slice(0, 12)}`;
 }
