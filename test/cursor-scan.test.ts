@@ -153,30 +153,33 @@ t.test('the scan agrees with JSON.parse on thousands of generated pages', async 
   t.ok(scanned > 1000, `${scanned} of 3000 generated pages had a string or null cursor, or none`);
 });
 
-t.test('read at both ends (items first, cursor last) or walked whole, the answer is the same', async (t) => {
-  // Each body is the common layout; a few take the whole walk on purpose (a cursor ending in an
-  // escaped backslash, an escaped quote at the end, a value that is not a string).
-  const bodies = [
-    '{"items":[{"nextCursor":"inner"}],"nextCursor":"a\\"b"}',
-    '{"items":[{"q":"\\"}"}],"nextCursor":"ab\\\\"}',
-    '{"items":[1],"other":{"nextCursor":"x"},"nextCursor":null}',
-    '{"items":[1],"nextCursor":null}',
-    '{"items":[],"nextCursor":"c"}',
-    '{"items":[1],"nextCursor":7}',
-    '{"items":[1],"nextCursor":true}',
-    '{"it\\u0065ms":[1],"next\\u0043ursor":"c"}',
-  ];
-  for (const body of bodies) {
-    t.same(scan(body), expected(body), body);
-  }
-  // Not JSON, at the end: no answer from either reading.
-  t.equal(scan('{"items":[1],"nextCursor":"c\\"}'), undefined, 'an escaped quote cannot close the cursor');
-  t.equal(scan('{"items":[1],"nextCursor":x"}'), undefined);
-  t.equal(scan('{"items":[1],nextCursor":"c"}'), undefined);
-  t.equal(scan('{"items":[1] "nextCursor":"c"}'), undefined);
-  t.equal(scan('{"items":[1],"nextCursor""c"}'), undefined);
-  t.equal(scan('{"items":[1],nextCursor:"c"}'), undefined, 'a key without quotes');
-});
+t.test(
+  'cursor last, escapes, backslash runs and odd values: the answer JSON.parse gives, or none',
+  async (t) => {
+    // The items first and the cursor last, with what makes reading them hard: a cursor ending in an
+    // escaped backslash or holding an escaped quote, values that are not strings, escaped keys.
+    const bodies = [
+      '{"items":[{"nextCursor":"inner"}],"nextCursor":"a\\"b"}',
+      '{"items":[{"q":"\\"}"}],"nextCursor":"ab\\\\"}',
+      '{"items":[1],"other":{"nextCursor":"x"},"nextCursor":null}',
+      '{"items":[1],"nextCursor":null}',
+      '{"items":[],"nextCursor":"c"}',
+      '{"items":[1],"nextCursor":7}',
+      '{"items":[1],"nextCursor":true}',
+      '{"it\\u0065ms":[1],"next\\u0043ursor":"c"}',
+    ];
+    for (const body of bodies) {
+      t.same(scan(body), expected(body), body);
+    }
+    // Not JSON, at the end: no answer from either reading.
+    t.equal(scan('{"items":[1],"nextCursor":"c\\"}'), undefined, 'an escaped quote cannot close the cursor');
+    t.equal(scan('{"items":[1],"nextCursor":x"}'), undefined);
+    t.equal(scan('{"items":[1],nextCursor":"c"}'), undefined);
+    t.equal(scan('{"items":[1] "nextCursor":"c"}'), undefined);
+    t.equal(scan('{"items":[1],"nextCursor""c"}'), undefined);
+    t.equal(scan('{"items":[1],nextCursor:"c"}'), undefined, 'a key without quotes');
+  },
+);
 
 t.test('a repeated items key is answered as JSON.parse reads it (its last value)', async (t) => {
   for (const body of [

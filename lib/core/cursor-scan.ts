@@ -37,71 +37,6 @@ const CLOSE_OBJECT = 125;
  * ```
  */
 export function scanEnvelope(text: string, envelope: PageEnvelope): ScannedEnvelope | undefined {
-  return scanEnds(text, envelope) ?? scanMembers(text, envelope);
-}
-
-/**
- * The common layout, read at both ends without walking the items: the items member first (is its
- * array empty?) and the cursor member last (the member just before the closing brace is a top-level
- * one whatever the items hold). `undefined` when the page is laid out otherwise. What lies between is
- * not checked: a body broken in the middle is answered as if whole, and its parse then fails.
- */
-function scanEnds(text: string, envelope: PageEnvelope): ScannedEnvelope | undefined {
-  let index = skipWhitespace(text, 0);
-  if (text.charCodeAt(index) !== OPEN_OBJECT) {
-    return undefined;
-  }
-  index = skipWhitespace(text, index + 1);
-  const keyEnd = text.charCodeAt(index) === QUOTE ? stringEnd(text, index) : -1;
-  if (keyEnd === -1 || text.slice(index, keyEnd) !== `"${envelope.items}"`) {
-    return undefined;
-  }
-  // JSON.parse keeps the last of repeated keys: the first member answers only when no other member
-  // can have the same key, spelt as is or with \u escapes (anywhere, to keep this cheap).
-  if (text.includes(`"${envelope.items}"`, keyEnd) || text.includes('\\u')) {
-    return undefined;
-  }
-  index = skipWhitespace(text, keyEnd);
-  if (text.charCodeAt(index) !== COLON) {
-    return undefined;
-  }
-  index = skipWhitespace(text, index + 1);
-  if (text.charCodeAt(index) !== OPEN_ARRAY) {
-    return undefined;
-  }
-  const hasItems = text.charCodeAt(skipWhitespace(text, index + 1)) !== CLOSE_ARRAY;
-  let back = skipWhitespace(text, text.length - 1, -1);
-  if (text.charCodeAt(back) !== CLOSE_OBJECT) {
-    return undefined;
-  }
-  back = skipWhitespace(text, back - 1, -1);
-  if (text.charCodeAt(back - 1) === BACKSLASH) {
-    // An escaped quote cannot end the document (the parse will say so): the whole walk decides.
-    return undefined;
-  }
-  const valueEnd = back + 1;
-  const valueStart = text.charCodeAt(back) === QUOTE ? stringStart(text, back) : valueEnd - 4;
-  if (valueStart < 0 || (text.charCodeAt(back) !== QUOTE && text.slice(valueStart, valueEnd) !== 'null')) {
-    return undefined;
-  }
-  back = skipWhitespace(text, valueStart - 1, -1);
-  if (text.charCodeAt(back) !== COLON) {
-    return undefined;
-  }
-  back = skipWhitespace(text, back - 1, -1);
-  const keyStart = text.charCodeAt(back) === QUOTE ? stringStart(text, back) : -1;
-  if (keyStart === -1 || decodeKey(text.slice(keyStart, back + 1)) !== envelope.cursor) {
-    return undefined;
-  }
-  if (text.charCodeAt(skipWhitespace(text, keyStart - 1, -1)) !== COMMA) {
-    return undefined;
-  }
-  const nextCursor = cursorValue(text.slice(valueStart, valueEnd));
-  return nextCursor === false ? undefined : {nextCursor, hasItems};
-}
-
-/** Every member of the top-level object, in order, skipping over the values of the others. */
-function scanMembers(text: string, envelope: PageEnvelope): ScannedEnvelope | undefined {
   let index = skipWhitespace(text, 0);
   if (text.charCodeAt(index) !== OPEN_OBJECT) {
     return undefined;
@@ -177,32 +112,14 @@ function parseString(token: string): string | undefined {
   }
 }
 
-/** The first index from `start` (going forward, or back with `step` -1) that holds no whitespace. */
-function skipWhitespace(text: string, start: number, step: 1 | -1 = 1): number {
+function skipWhitespace(text: string, start: number): number {
   let index = start;
   for (;;) {
     const code = text.charCodeAt(index);
     if (code !== SPACE && code !== LINE_FEED && code !== CARRIAGE_RETURN && code !== TAB) {
       return index;
     }
-    index += step;
-  }
-}
-
-/** The opening quote of the string whose closing quote is at `end`, or -1 when there is none. */
-function stringStart(text: string, end: number): number {
-  let quote = text.lastIndexOf('"', end - 1);
-  for (;;) {
-    // Inside a string every quote is escaped: the first one that is not opens it (none: -1, which
-    // has no backslash before it either).
-    let before = quote - 1;
-    while (text.charCodeAt(before) === BACKSLASH) {
-      before--;
-    }
-    if ((quote - before) % 2 === 1) {
-      return quote;
-    }
-    quote = text.lastIndexOf('"', quote - 1);
+    index++;
   }
 }
 
