@@ -31,9 +31,11 @@ async function setup(dir: string, baseUrl: string): Promise<void> {
 }
 
 const argv = ['run', 'crash.json', '--out-dir', 'out', '--once'];
+/** How far the ledger says the windows are exported: the start of the last one done. */
 const ledger = async (dir: string) =>
   JSON.parse(await readFile(join(dir, 'out', '.export-stream', 'crash.state.json'), 'utf8'))
-    .completed as string[];
+    .through as string | undefined;
+const startOf = (offset: number) => new Date(start + offset * day).toISOString();
 /** The temporary file of window `offset`, once it holds bytes: the export is mid-window. */
 const midWindow = (dir: string, offset: number) => async () => {
   for (const name of await readdir(join(dir, 'out')).catch(() => [])) {
@@ -71,7 +73,7 @@ t.test(
       left.some((name) => name.startsWith(`.${names[1]}.`) && name.endsWith('.tmp')),
       'only a temporary file of it',
     );
-    t.same(await ledger(dir), [key(0)], 'the killed window is not recorded');
+    t.equal(await ledger(dir), startOf(0), 'the killed window is not recorded');
 
     const rerun = await spawnCli(argv, dir, env).done;
     t.equal(rerun.code, 0, rerun.stderr);
@@ -90,6 +92,6 @@ t.test(
         `${name}: the bytes of an uninterrupted run`,
       );
     }
-    t.same(await ledger(dir), [key(0), key(1), key(2)], 'each window recorded once');
+    t.equal(await ledger(dir), startOf(2), 'every window recorded');
   },
 );

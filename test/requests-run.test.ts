@@ -138,7 +138,8 @@ t.test(
       'Rome summer time',
     );
     const ledger = JSON.parse(await readFile(ledgerPath(stateDir, daily()), 'utf8'));
-    t.same(ledger.completed, ['20260327T230000Z', '20260328T230000Z', '20260329T220000Z']);
+    t.same(ledger.completed, [], 'no list of windows: it would grow with every window');
+    t.equal(ledger.through, '2026-03-29T22:00:00.000Z', 'the start of the last window exported');
     t.equal(ledger.firstRunAt, '2026-03-31T12:00:00.000Z');
     t.same(
       posts.map((post) => post.text),
@@ -325,6 +326,35 @@ t.test('a ledger of other windows, an invalid ledger and a held lock are refused
   await writeFile(`${path}.lock`, JSON.stringify({pid: process.pid, hostname: hostname(), startedAt: 'now'}));
   await t.rejects(runRequest(daily(), options), {code: 'ERR_STATE_LOCKED'});
 });
+
+t.test(
+  'a ledger written with a list of windows is still honoured, and one with a bad `through` refused',
+  async (t) => {
+    const dir = t.testdir();
+    const path = ledgerPath(dir, daily());
+    const options = {outDir: dir, stateDir: dir, env, once: true, now: afterThreeDays};
+    // As earlier versions wrote it: the first two of the three windows listed, no `through`.
+    const {requestHash} = await import('../lib/requests/ledger.js');
+    const old = {
+      version: 1,
+      name: 'daily-events',
+      requestHash: requestHash(daily()),
+      firstRunAt: '2026-03-31T12:00:00.000Z',
+      completed: ['20260327T230000Z', '20260328T230000Z'],
+    };
+    await writeFile(path, JSON.stringify(old));
+    const summary = await runRequest(daily({notification: undefined}), options);
+    t.match(summary, {windows: 1}, 'only the window the list does not hold');
+    const ledger = JSON.parse(await readFile(path, 'utf8'));
+    t.same(ledger.completed, old.completed, 'the list is kept as it was, not added to');
+    t.equal(ledger.through, '2026-03-29T22:00:00.000Z');
+    await writeFile(path, JSON.stringify({...old, through: 'yesterday'}));
+    await t.rejects(runRequest(daily(), options), {
+      code: 'ERR_EXPORT_INVALID_OPTION',
+      message: /a state file of export-stream requests/,
+    });
+  },
+);
 
 t.test('temporary files of killed runs are removed; those of live ones are kept', async (t) => {
   const dir = t.testdir();

@@ -119,6 +119,37 @@ t.test(
   },
 );
 
+t.test(
+  '`through`: every window starting at or before it is done, skipped without walking them',
+  async (t) => {
+    const request = recurring('PT1M', '2000-01-01T00:00:00Z', 'UTC');
+    const now = new Date('2026-11-25T10:00:30Z');
+    const through = new Date('2026-11-25T09:57:00Z');
+    t.same(
+      dueWindows(request, {now, completed: never, firstRunAt, through}).map((window) => window.key),
+      ['20261125T095800Z', '20261125T095900Z'],
+      'only the windows after it',
+    );
+    t.same(
+      dueWindows(request, {now, completed: new Set(['20261125T095800Z']), firstRunAt, through}).map(
+        (window) => window.key,
+      ),
+      ['20261125T095900Z'],
+      'and not those listed',
+    );
+    const once = parseRequest({
+      name: 'o',
+      type: 'oneTime',
+      from: '2026-11-01',
+      to: '2026-11-02',
+      format: {extension: 'csv', timezone: 'UTC'},
+      items: [{provider: 'croct', resource: 'events'}],
+    });
+    t.same(dueWindows(once, {now, completed: never, firstRunAt, through: new Date('2026-11-01')}), []);
+    t.equal(dueWindows(once, {now, completed: never, firstRunAt, through: new Date('2026-10-31')}).length, 1);
+  },
+);
+
 t.test('years of minute windows are found by bisection, not by walking them', async (t) => {
   const request = recurring('PT1M', '2000-01-01T00:00:00Z', 'UTC');
   const started = performance.now();

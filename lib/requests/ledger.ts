@@ -6,9 +6,9 @@ import type {ExportRequest} from './types.js';
 
 /**
  * A request's ledger, one JSON file per request in the state directory (`<name>.state.json`): when
- * it first ran (the default anchor of its windows) and the keys of the windows exported. A window
- * is added only after its files are in place, so a crash mid-window leaves it out: it is exported
- * again, from scratch, by the next run.
+ * it first ran (the default anchor of its windows) and how far its windows are exported (`through`:
+ * its size stays the same however long the request runs). A window counts only after its files are
+ * in place, so a crash mid-window leaves it out: it is exported again, from scratch, by the next run.
  */
 export type Ledger = {
   readonly version: 1;
@@ -17,7 +17,12 @@ export type Ledger = {
   readonly requestHash: string;
   /** ISO 8601. */
   readonly firstRunAt: string;
-  /** The keys of the windows exported, in the order they were. */
+  /**
+   * Every window starting at or before this instant (ISO 8601) is exported: windows are exported in
+   * order, so the ledger needs no list of them. Absent before the first window.
+   */
+  readonly through?: string | undefined;
+  /** The keys of windows exported, as ledgers written before `through` listed them (no longer added to). */
   readonly completed: readonly string[];
 };
 
@@ -54,7 +59,9 @@ export async function readLedger(path: string, request: ExportRequest): Promise<
     typeof ledger.firstRunAt !== 'string' ||
     Number.isNaN(Date.parse(ledger.firstRunAt)) ||
     !Array.isArray(ledger.completed) ||
-    !ledger.completed.every((key) => typeof key === 'string')
+    !ledger.completed.every((key) => typeof key === 'string') ||
+    (ledger.through !== undefined &&
+      (typeof ledger.through !== 'string' || Number.isNaN(Date.parse(ledger.through))))
   ) {
     throw new InvalidOptionError(
       path,

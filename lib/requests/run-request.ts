@@ -111,8 +111,11 @@ export async function runRequest(
     let retryWait = FIRST_RETRY_WAIT;
     for (;;) {
       let failed = false;
-      const completed = new Set(ledger.completed);
-      for (const window of dueWindows(request, {now: now(), completed, firstRunAt})) {
+      const done = () => ({
+        completed: new Set(ledger.completed),
+        through: ledger.through === undefined ? undefined : new Date(ledger.through),
+      });
+      for (const window of dueWindows(request, {now: now(), firstRunAt, ...done()})) {
         signal?.throwIfAborted();
         onEvent?.({type: 'window', name, window});
         const result = await runWindow(request, window, {
@@ -122,7 +125,8 @@ export async function runRequest(
           onProgress: (item, rows) => onEvent?.({type: 'progress', name, window, item, rows}),
         });
         if (result.status === 'success') {
-          ledger = {...ledger, completed: [...ledger.completed, window.key]};
+          // Windows run oldest first and a failure stops the run: every window up to this one is done.
+          ledger = {...ledger, through: window.start.toISOString()};
           await writeLedger(path, ledger);
           totals.windows++;
           totals.rows += result.rows;
@@ -140,9 +144,7 @@ export async function runRequest(
       }
       next = nextWindowClose(request, {now: now(), firstRunAt});
       const more =
-        !failed &&
-        dueWindows(request, {now: now(), completed: new Set(ledger.completed), firstRunAt, maxWindows: 1})
-          .length > 0;
+        !failed && dueWindows(request, {now: now(), firstRunAt, maxWindows: 1, ...done()}).length > 0;
       if (more) {
         continue;
       }

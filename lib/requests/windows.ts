@@ -87,9 +87,17 @@ function scheduleOf(request: ExportRequest, firstRunAt: Date): Schedule {
 
 /** The index of the first window not yet due at `now` (windows are due in order); `Infinity` when all are. */
 function firstNotDue(schedule: Schedule, now: number): number {
+  return firstWhere(schedule, (window) => schedule.dueAt(window) > now);
+}
+
+/**
+ * The index of the first window for which `after` holds, `after` being false for the windows before
+ * it and true from there on (or there being no window): `Infinity` when it holds for none.
+ */
+function firstWhere(schedule: Schedule, after: (window: Window) => boolean): number {
   const due = (k: number) => {
     const window = schedule.at(k);
-    return window !== undefined && schedule.dueAt(window) <= now;
+    return window !== undefined && !after(window);
   };
   if (!due(0)) {
     return 0;
@@ -121,6 +129,8 @@ export type DueWindowsOptions = {
   readonly now: Date;
   /** The keys of the windows already exported (the state's ledger). */
   readonly completed: ReadonlySet<string>;
+  /** Every window starting at or before this instant is exported already (the ledger's `through`). */
+  readonly through?: Date | undefined;
   /** When the request first ran: the default anchor of a recurring request, the end of a one-time one. */
   readonly firstRunAt: Date;
   /** At most this many windows. @default 1000 */
@@ -137,11 +147,14 @@ export type DueWindowsOptions = {
  * ```
  */
 export function dueWindows(request: ExportRequest, options: DueWindowsOptions): Window[] {
-  const {now, completed, firstRunAt, maxWindows = DEFAULT_MAX_WINDOWS} = options;
+  const {now, completed, firstRunAt, through, maxWindows = DEFAULT_MAX_WINDOWS} = options;
   const schedule = scheduleOf(request, firstRunAt);
   const end = firstNotDue(schedule, now.getTime());
   const windows: Window[] = [];
-  for (let k = 0; k < end && windows.length < maxWindows; k++) {
+  // The windows up to `through` are skipped by bisection: a ledger of years of windows costs log(k).
+  const from =
+    through === undefined ? 0 : firstWhere(schedule, (window) => window.start.getTime() > through.getTime());
+  for (let k = from; k < end && windows.length < maxWindows; k++) {
     const window = schedule.at(k);
     if (window === undefined) {
       break;
