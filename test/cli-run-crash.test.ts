@@ -32,9 +32,10 @@ async function setup(dir: string, baseUrl: string): Promise<void> {
 
 const argv = ['run', 'crash.json', '--out-dir', 'out', '--once'];
 /** How far the ledger says the windows are exported: the start of the last one done. */
-const ledger = async (dir: string) =>
-  JSON.parse(await readFile(join(dir, 'out', '.export-stream', 'crash.state.json'), 'utf8'))
-    .through as string | undefined;
+const ledger = async (dir: string): Promise<string | undefined> => {
+  const text = await readFile(join(dir, 'out', '.export-stream', 'crash.state.json'), 'utf8');
+  return (JSON.parse(text) as {through?: string}).through;
+};
 const startOf = (offset: number) => new Date(start + offset * day).toISOString();
 /** The temporary file of window `offset`, once it holds bytes: the export is mid-window. */
 const midWindow = (dir: string, offset: number) => async () => {
