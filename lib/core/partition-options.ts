@@ -45,7 +45,12 @@ export type ResolvedPartitions = {
   readonly readAhead: number;
   /** Where the export starts: a fresh split of the window, or the state the cursor holds. */
   readonly state: PartitionState;
+  /** Where chains may be cut, first and when split (the layout's; any millisecond by default). */
+  readonly align: SplitAlign;
 };
+
+/** The split rule when a provider has none: any millisecond will do. */
+const anyMillisecond: SplitAlign = (at) => at;
 
 /** How a provider's partitions are laid out (see {@link resolvePartitions}). */
 export type PartitionLayout = {
@@ -95,7 +100,8 @@ export function resolvePartitions(
       undefined,
     );
   }
-  const settings = {count, ordered: inOrder, readAhead};
+  const align = layout.align ?? anyMillisecond;
+  const settings = {count, ordered: inOrder, readAhead, align};
   if (typeof cursor === 'string') {
     const state = decodePartitionCursor(cursor);
     if (state.tag !== layout.tag) {
@@ -140,7 +146,7 @@ export function resolvePartitions(
 /** The first chains over `whole`: `parts` equal parts, cut where `layout.align` accepts. */
 function split(whole: {start: number; end: number}, parts: number, layout: PartitionLayout): PartitionState {
   const {end} = whole;
-  const align = layout.align ?? ((at: number) => at);
+  const align = layout.align ?? anyMillisecond;
   const cuts = [whole.start];
   for (let index = 1; index < parts; index++) {
     const cut = align(partitionWindow(whole, index, parts).start, cuts.at(-1)!, end);

@@ -4,7 +4,7 @@ import type {ExportStreamOptions} from './export-stream.js';
 import {PartitionChain} from './partition-chain.js';
 import {type ChainState, encodePartitionCursor} from './partition-cursor.js';
 import type {ResolvedPartitions} from './partition-options.js';
-import {pickSplit, type SplitAlign} from './partition-split.js';
+import {pickSplit} from './partition-split.js';
 import {pickStreamOptions} from './stream-options.js';
 import type {FetchPage, PageHooks, PageResult, PageSource} from './types.js';
 
@@ -17,8 +17,6 @@ export type PartitionSpec<T> = {
   /** Items per page: how the split policy sizes what is worth a new chain. */
   readonly pageSize: number;
   readonly context: ErrorContext;
-  /** Where a chain may be split (see {@link SplitAlign}); default: anywhere. */
-  readonly align?: SplitAlign | undefined;
 };
 
 /**
@@ -162,7 +160,7 @@ export class PartitionSource<T> implements PageSource<T> {
       }
     }
     while (inFlight < count && held < budget) {
-      const split = pickSplit(this.#chains, ordered, this.#spec.pageSize, readAhead, this.#spec.align);
+      const split = pickSplit(this.#chains, ordered, this.#spec.pageSize, readAhead, this.#settings.align);
       if (split === undefined) {
         return;
       }

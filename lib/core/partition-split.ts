@@ -24,7 +24,7 @@ export function pickSplit<T>(
   ordered: boolean,
   pageSize: number,
   readAhead: number,
-  align: SplitAlign = exact,
+  align: SplitAlign,
 ): Split<T> | undefined {
   // Ordered: a chunk is what one chain buffers ahead of the consumer; worth a split past two of them.
   const chunk = (ordered ? readAhead : 1) * pageSize;
@@ -64,6 +64,3 @@ export function pickSplit<T>(
  * chain is not split.
  */
 export type SplitAlign = (at: number, lower: number, upper: number) => number | undefined;
-
-/** Any millisecond will do. */
-const exact: SplitAlign = (at) => at;

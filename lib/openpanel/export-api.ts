@@ -17,7 +17,7 @@ import type {PagingState} from './cursor.js';
 import {OffsetEventSource} from './event-source.js';
 import {eventsPageRequester} from './events-request.js';
 import {type OpenPanelEventsOptions, resolveEventsQuery} from './export-options.js';
-import {resolveEventPartitions, utcMidnight} from './partitions.js';
+import {resolveEventPartitions} from './partitions.js';
 import type {OpenPanelChartQuery, OpenPanelChartResponse, OpenPanelEvent} from './types.js';
 import {chartUrl, eventsUrl} from './wire.js';
 
@@ -129,7 +129,6 @@ export class OpenPanelApi {
           timeOf: (event) => newestFirst.item(Date.parse(event.createdAt)),
           pageSize: query.pageSize,
           context,
-          align: newestFirst.align(utcMidnight),
         },
         partitions,
       );
